@@ -1,0 +1,228 @@
+/**
+ * The unit that flows between packet stages: a columnar batch of packets.
+ *
+ * A batch owns one or more backing Buffers and a set of typed-array columns indexed by packet
+ * number `0 <= i < count`. Packet `i` occupies `buffers[buf[i]]` from `offset[i]` for `caplen[i]`
+ * bytes. No object is created per packet: stages read the columns and the bytes in place.
+ *
+ * The acquisition stage fills the capture columns. The decoder fills the decode columns (layer
+ * offsets, addresses, ports, flags); until it has run, `decoded` is false and those columns hold
+ * zeros. A filter drops packets by compacting every column in place (`keep`).
+ *
+ * Ownership: a stage that receives a batch may rewrite its columns and pass it on; it must not
+ * keep references into `buffers` beyond the call unless it copies the bytes (out-of-order TCP
+ * segments, fragments waiting for reassembly).
+ */
+
+/** Decode result of one packet, in the `status` column. */
+export const enum PacketStatus {
+  /** Not decoded yet, or the decoder stopped before the transport layer (see `weird`). */
+  Undecoded = 0,
+  /** IP and transport headers are valid; the tracker may use the packet. */
+  Ok = 1,
+  /** A header was malformed or truncated; a weird was raised; the tracker ignores it. */
+  Malformed = 2,
+  /** Not IP (ARP, STP, ...): nothing for the tracker, not an error. */
+  NotIp = 3,
+  /** A fragment held for reassembly; the reassembled datagram appears later as its own row. */
+  FragmentHeld = 4,
+}
+
+/** Bits of the `flags` column. */
+export const enum PacketFlag {
+  /** The IPv4 header checksum was wrong (Zeek drops such packets before the transport layer). */
+  BadIpChecksum = 1,
+  /** The TCP, UDP or ICMP checksum was wrong; the tracker records `C` in history. */
+  BadL4Checksum = 2,
+  /** This row is a datagram rebuilt from fragments (its bytes live in an extra buffer). */
+  Reassembled = 4,
+  /** The IP payload is shorter than its header says (snaplen cut). */
+  Truncated = 8,
+}
+
+/** TCP flag bits as they appear in byte 13 of the TCP header. */
+export const enum TcpFlag {
+  FIN = 0x01,
+  SYN = 0x02,
+  RST = 0x04,
+  PSH = 0x08,
+  ACK = 0x10,
+  URG = 0x20,
+}
+
+export class PacketBatch {
+  /** Number of packets in use; columns may be longer. */
+  count = 0;
+  /** True once the decoder has filled the decode columns. */
+  decoded = false;
+
+  /** Backing storage; `buf[i]` indexes this array. */
+  readonly buffers: Buffer[] = [];
+
+  // Capture columns, filled by the source.
+  readonly buf: Uint8Array;
+  readonly offset: Int32Array;
+  readonly caplen: Int32Array;
+  readonly wirelen: Int32Array;
+  /** Whole seconds since the epoch (may exceed 2^32: pcapng carries 64-bit timestamps). */
+  readonly tsSec: Float64Array;
+  /** Nanoseconds within the second, 0..999_999_999 (exact for every capture format). */
+  readonly tsNsec: Uint32Array;
+  /** Link type (LINKTYPE_* number) of the interface the packet came from. */
+  readonly linkType: Int32Array;
+  /** Interface number within the capture (pcapng), 0 for classic pcap. */
+  readonly ifIndex: Int32Array;
+  /** 1-based index of the packet in its capture file (for diagnostics and filter tests). */
+  readonly frameNo: Float64Array;
+
+  // Decode columns, filled by the decoder. Offsets are relative to the start of the packet.
+  readonly status: Uint8Array;
+  readonly flags: Uint8Array;
+  /** Offset of the (innermost tracked) IP header. */
+  readonly l3Offset: Int32Array;
+  /** 4 or 6. */
+  readonly ipVersion: Uint8Array;
+  /** IP protocol number of the transport header (after IPv6 extension headers). */
+  readonly ipProto: Uint8Array;
+  /** Bytes counted for `*_ip_bytes`: the IPv4 total length or IPv6 payload length + 40. */
+  readonly ipLen: Int32Array;
+  /** Offset of the transport header. */
+  readonly l4Offset: Int32Array;
+  /** Source and destination ports; for ICMP, the type and code. */
+  readonly srcPort: Uint16Array;
+  readonly dstPort: Uint16Array;
+  /** TCP flags byte (FIN..CWR); 0 for other protocols. */
+  readonly tcpFlags: Uint8Array;
+  readonly seq: Uint32Array;
+  readonly ack: Uint32Array;
+  readonly window: Uint16Array;
+  /** Transport payload: offset from packet start and length actually captured. */
+  readonly payloadOffset: Int32Array;
+  readonly payloadLen: Int32Array;
+  /** Payload length the headers claim (TCP: IP length minus headers); >= payloadLen. */
+  readonly payloadWireLen: Int32Array;
+  /** VLAN ids (outer, inner), 0 when absent; part of Zeek's connection key context. */
+  readonly vlan: Uint16Array;
+  readonly innerVlan: Uint16Array;
+  /** Symmetric hash of the flow key: equal for both directions of a connection. */
+  readonly flowHash: Uint32Array;
+  /**
+   * Index into `tunnels` of the encapsulation chain this packet arrived in, or -1. Chains are
+   * objects because they are rare and shared by every packet of a tunnel.
+   */
+  readonly tunnel: Int32Array;
+  readonly tunnels: unknown[] = [];
+
+  private readonly columns: ReadonlyArray<{ [i: number]: number }>;
+
+  constructor(readonly capacity: number) {
+    this.buf = new Uint8Array(capacity);
+    this.offset = new Int32Array(capacity);
+    this.caplen = new Int32Array(capacity);
+    this.wirelen = new Int32Array(capacity);
+    this.tsSec = new Float64Array(capacity);
+    this.tsNsec = new Uint32Array(capacity);
+    this.linkType = new Int32Array(capacity);
+    this.ifIndex = new Int32Array(capacity);
+    this.frameNo = new Float64Array(capacity);
+    this.status = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.l3Offset = new Int32Array(capacity);
+    this.ipVersion = new Uint8Array(capacity);
+    this.ipProto = new Uint8Array(capacity);
+    this.ipLen = new Int32Array(capacity);
+    this.l4Offset = new Int32Array(capacity);
+    this.srcPort = new Uint16Array(capacity);
+    this.dstPort = new Uint16Array(capacity);
+    this.tcpFlags = new Uint8Array(capacity);
+    this.seq = new Uint32Array(capacity);
+    this.ack = new Uint32Array(capacity);
+    this.window = new Uint16Array(capacity);
+    this.payloadOffset = new Int32Array(capacity);
+    this.payloadLen = new Int32Array(capacity);
+    this.payloadWireLen = new Int32Array(capacity);
+    this.vlan = new Uint16Array(capacity);
+    this.innerVlan = new Uint16Array(capacity);
+    this.flowHash = new Uint32Array(capacity);
+    this.tunnel = new Int32Array(capacity).fill(-1);
+    this.columns = this.listColumns();
+  }
+
+  /** The backing Buffer of packet `i`; its bytes start at `offset[i]`. */
+  data(i: number): Buffer {
+    return this.buffers[this.buf[i]];
+  }
+
+  /** A view of packet `i`'s captured bytes (no copy). */
+  bytes(i: number): Buffer {
+    const o = this.offset[i];
+    return this.buffers[this.buf[i]].subarray(o, o + this.caplen[i]);
+  }
+
+  /** Packet time as Zeek holds it: a double of seconds. */
+  time(i: number): number {
+    return this.tsSec[i] + this.tsNsec[i] / 1e9;
+  }
+
+  /** Appends a packet's capture columns; returns its index. The caller checks `isFull()`. */
+  push(
+    bufIndex: number,
+    offset: number,
+    caplen: number,
+    wirelen: number,
+    tsSec: number,
+    tsNsec: number,
+    linkType: number,
+    ifIndex: number,
+    frameNo: number,
+  ): number {
+    const i = this.count++;
+    this.buf[i] = bufIndex;
+    this.offset[i] = offset;
+    this.caplen[i] = caplen;
+    this.wirelen[i] = wirelen;
+    this.tsSec[i] = tsSec;
+    this.tsNsec[i] = tsNsec;
+    this.linkType[i] = linkType;
+    this.ifIndex[i] = ifIndex;
+    this.frameNo[i] = frameNo;
+    return i;
+  }
+
+  isFull(): boolean {
+    return this.count >= this.capacity;
+  }
+
+  /**
+   * Keeps only the packets whose `keepMask[i]` is non-zero, preserving order, by moving every
+   * column down in place. Backing buffers are left as they are.
+   */
+  keep(keepMask: Uint8Array): void {
+    let w = 0;
+    for (let r = 0; r < this.count; r++) {
+      if (keepMask[r] === 0) continue;
+      if (w !== r) this.moveRow(r, w);
+      w++;
+    }
+    this.count = w;
+  }
+
+  private moveRow(from: number, to: number): void {
+    const cols = this.columns;
+    for (let c = 0; c < cols.length; c++) cols[c][to] = cols[c][from];
+  }
+
+  /** Every per-packet column, built once, for operations that treat rows generically. */
+  private listColumns(): ReadonlyArray<{ [i: number]: number }> {
+    return [
+      this.buf, this.offset, this.caplen, this.wirelen, this.tsSec, this.tsNsec, this.linkType,
+      this.ifIndex, this.frameNo, this.status, this.flags, this.l3Offset, this.ipVersion,
+      this.ipProto, this.ipLen, this.l4Offset, this.srcPort, this.dstPort, this.tcpFlags,
+      this.seq, this.ack, this.window, this.payloadOffset, this.payloadLen, this.payloadWireLen,
+      this.vlan, this.innerVlan, this.flowHash, this.tunnel,
+    ];
+  }
+}
+
+/** Default number of packets per batch (ARCHITECTURE: 256 to 4096). */
+export const DEFAULT_BATCH_SIZE = 1024;
