@@ -32,8 +32,9 @@ export const MAX_BUFFERS_PER_BATCH = 256;
 /** Batches the source reads ahead of its consumer (object-mode high-water mark). */
 export const DEFAULT_SOURCE_HIGH_WATER_MARK = 4;
 
-/** Snapshot length libpcap assumes when a header says 0 or more than the link type allows. */
+/** Snapshot length libpcap assumes when a header's value is bogus (0, or negative as an int). */
 const MAXIMUM_SNAPLEN = 262_144;
+const INT32_MAX = 0x7fffffff;
 
 /** Link types whose records libpcap allows to exceed MAXIMUM_SNAPLEN, and their own maximum. */
 const LARGE_SNAPLEN_LINK_TYPES: ReadonlyMap<number, number> = new Map([
@@ -43,11 +44,11 @@ const LARGE_SNAPLEN_LINK_TYPES: ReadonlyMap<number, number> = new Map([
 ]);
 
 /**
- * The snapshot length a file really has, as libpcap computes it: a header value of 0 or one
- * beyond what the link type allows means "the maximum". Writers copy this value, so a file we
- * write carries the same snaplen as one written by tcpdump from the same input.
+ * The snapshot length a file really has, as libpcap computes it: a header value of 0 or beyond
+ * INT_MAX means "the maximum for the link type"; any other value stands, however large. Writers
+ * copy this value, so a file we write carries the snaplen tcpdump would write for the same input.
  */
 export function effectiveSnaplen(linkType: number, headerSnaplen: number): number {
-  const max = LARGE_SNAPLEN_LINK_TYPES.get(linkType) ?? MAXIMUM_SNAPLEN;
-  return headerSnaplen === 0 || headerSnaplen > max ? max : headerSnaplen;
+  if (headerSnaplen !== 0 && headerSnaplen <= INT32_MAX) return headerSnaplen;
+  return LARGE_SNAPLEN_LINK_TYPES.get(linkType) ?? MAXIMUM_SNAPLEN;
 }
