@@ -7,8 +7,19 @@
 export interface WeirdReporter {
   /** A weird tied to no flow, e.g. an unreadable link header (`source` names the layer: `IP`). */
   netWeird(name: string, ts: number, addl?: string, source?: string): void;
-  /** A weird about a packet whose IP addresses are known but no connection exists yet. */
-  flowWeird(name: string, ts: number, src: string, dst: string, addl?: string): void;
+  /**
+   * A weird about a packet whose IP addresses are known but no connection exists yet. `source`
+   * names the layer when Zeek names one (`IP`, `TCP`); weirds raised while walking IPv6
+   * extension headers have none.
+   */
+  flowWeird(
+    name: string,
+    ts: number,
+    src: string,
+    dst: string,
+    addl?: string,
+    source?: string,
+  ): void;
 }
 
 /** Connection-level reports, for stages that own connections. */

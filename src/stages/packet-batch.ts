@@ -38,6 +38,12 @@ export const enum PacketFlag {
   Reassembled = 4,
   /** The IP payload is shorter than its header says (snaplen cut). */
   Truncated = 8,
+  /**
+   * The transport header is unusable beyond its ports (TCP data offset below 5 or past the
+   * segment). Zeek still creates the connection, raises a connection weird
+   * (`bad_TCP_header_len` or `truncated_header`) and skips the packet; so must the tracker.
+   */
+  BadL4Header = 16,
 }
 
 /** TCP flag bits as they appear in byte 13 of the TCP header. */
