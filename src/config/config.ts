@@ -40,7 +40,7 @@ export interface WirelogConfig {
   };
   site: { local_networks: 'default' | string[] };
   sensor: { name: string };
-  weird: { sample_after: number; sample_rate: number };
+  weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };
   logs: {
     dir: string;
     format: 'tsv' | 'json';

@@ -12,6 +12,7 @@ import { Connection, type EndpointStats, type TransportProto } from './connectio
 import type { UidGenerator } from './conn-uid.js';
 import { icmpConnPorts } from './icmp-ports.js';
 import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
+import { tcpHeaderWeird } from './tcp-header.js';
 import { TcpSession, type Segment, type SessionHooks } from './tcp-session.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -51,6 +52,8 @@ export interface TrackerOptions {
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 1_000_000;
+
+const UDP_HEADER_BYTES = 8;
 
 /** UDP history bits (`hist_seen`). */
 const HIST_ORIG_DATA = 0x1;
@@ -128,6 +131,11 @@ export class ConnTracker {
     }
 
     const isOrig = matches(conn.origAddr, data, src, alen) && conn.origPort === sport;
+    if ((batch.flags[i] & PacketFlag.BadL4Header) !== 0) {
+      // The ports were readable, so the connection exists, but the segment is unusable.
+      this.weird(conn, tcpHeaderWeird(batch, i), 'TCP');
+      return;
+    }
     if (proto === 'tcp') this.deliverTcp(conn, batch, i, isOrig, t);
     else if (proto === 'udp') this.deliverUdp(conn, batch, i, isOrig, t);
     else this.deliverOther(conn, batch, i, isOrig, t);
@@ -202,7 +210,7 @@ export class ConnTracker {
   }
 
   private isReuse(conn: Connection, batch: PacketBatch, i: number, t: number): boolean {
-    const weird = (name: string) => this.weird(conn, name);
+    const weird = (name: string) => this.weird(conn, name, 'TCP');
     return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, this.timeouts.tcpConnectionLinger,
       weird);
   }
@@ -210,7 +218,7 @@ export class ConnTracker {
   private deliverTcp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     const tcp = conn.tcp!;
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_TCP_checksum');
+      this.weird(conn, 'bad_TCP_checksum', 'TCP');
       const e = isOrig ? tcp.orig : tcp.resp;
       if (++e.checksumCount === e.checksumThreshold) {
         e.checksumThreshold *= 10;
@@ -237,7 +245,7 @@ export class ConnTracker {
     const stats = isOrig ? conn.origStats : conn.respStats;
     count(stats, batch.ipLen[i]);
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_UDP_checksum');
+      this.weird(conn, 'bad_UDP_checksum', 'UDP');
       if (++stats.checksumCount === stats.checksumThreshold) {
         stats.checksumThreshold *= 10;
         conn.addHistory(isOrig ? 'C' : 'c');
@@ -245,16 +253,22 @@ export class ConnTracker {
       return;
     }
 
+    // Sizes come from the UDP length field, as Zeek counts them, even when it disagrees with IP.
+    const udpLen = batch.data(i).readUInt16BE(batch.offset[i] + batch.l4Offset[i] + 4);
+    const ipClaimed = batch.payloadWireLen[i] + UDP_HEADER_BYTES;
+    if (udpLen !== ipClaimed) {
+      this.weird(conn, 'UDP_datagram_length_mismatch', 'UDP', `${udpLen} != ${ipClaimed}`);
+    }
     conn.lastTime = t;
     conn.checkHistory(isOrig ? HIST_ORIG_DATA : HIST_RESP_DATA, isOrig ? 'D' : 'd');
-    stats.payloadBytes += batch.payloadWireLen[i];
+    stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
     stats.active = true;
   }
 
   /** ICMP and other IP protocols: activity, sizes and counts only. */
   private deliverOther(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_ICMP_checksum');
+      this.weird(conn, 'bad_ICMP_checksum', 'ICMP');
       return;
     }
     const stats = isOrig ? conn.origStats : conn.respStats;
@@ -269,7 +283,7 @@ export class ConnTracker {
     if (hooks !== undefined) return hooks;
     const events = this.options.events;
     hooks = {
-      weird: (name, addl) => this.weird(conn, name, addl),
+      weird: (name, endpointLevel) => this.weird(conn, name, endpointLevel ? undefined : 'TCP'),
       handshakeDone: () => this.setInactivityTimeout(conn, this.timeouts.tcpInactivityTimeout),
       armAttemptTimer: () => this.addTimer(conn, this.now + this.timeouts.tcpAttemptDelay,
         () => this.attemptTimer(conn), true),
@@ -361,14 +375,14 @@ export class ConnTracker {
     if (oldest === undefined) return;
     if (!this.limitWeirdRaised) {
       this.limitWeirdRaised = true;
-      this.weird(oldest, 'conn_table_limit_reached', `limit=${this.maxConnections}`);
+      this.weird(oldest, 'conn_table_limit_reached', undefined, `limit=${this.maxConnections}`);
     }
     oldest.markPartial();
     this.remove(oldest);
   }
 
-  private weird(conn: Connection, name: string, addl?: string): void {
-    this.options.weirds.connWeird(name, this.now, conn, addl);
+  private weird(conn: Connection, name: string, source?: string, addl?: string): void {
+    this.options.weirds.connWeird(name, this.now, conn, addl, source);
   }
 }
 

@@ -25,7 +25,11 @@ export interface Segment {
 
 /** What the tracker must do after a segment. */
 export interface SessionHooks {
-  weird(name: string, addl?: string): void;
+  /**
+   * Reports a connection weird. `endpointLevel` marks the ones Zeek raises on the connection
+   * itself rather than through the TCP analyzer, which log no `source`.
+   */
+  weird(name: string, endpointLevel?: boolean): void;
   /** The connection's inactivity timeout should become the established-TCP one. */
   handshakeDone(): void;
   /** An originator SYN arrived: arm the attempt timer. */
@@ -144,15 +148,15 @@ export class TcpSession {
       case 'syn_sent':
       case 'syn_ack_sent':
         if (syn && firstSeq >>> 0 !== e.startSeq) {
-          hooks.weird('SYN_seq_jump');
+          hooks.weird('SYN_seq_jump', true);
           restartSequence(e, firstSeq, lastSeq);
         }
         return;
       case 'established':
       case 'partial':
         if (!syn) return;
-        if (e.size() > 0) hooks.weird('SYN_inside_connection');
-        if (firstSeq >>> 0 !== e.startSeq) hooks.weird('SYN_seq_jump');
+        if (e.size() > 0) hooks.weird('SYN_inside_connection', true);
+        if (firstSeq >>> 0 !== e.startSeq) hooks.weird('SYN_seq_jump', true);
         restartSequence(e, firstSeq, lastSeq);
         return;
       case 'reset':
@@ -223,7 +227,7 @@ export class TcpSession {
         e.state === 'established';
       if (flagsNone && sentSyn && !this.didWeird) {
         this.didWeird = true;
-        hooks.weird('possible_split_routing');
+        hooks.weird('possible_split_routing', true);
       }
       // Number the peer's stream as if its SYN had been seen.
       peer.initStartSeq(ack - 1);

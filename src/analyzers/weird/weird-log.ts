@@ -1,14 +1,12 @@
 /**
  * weird.log and the reporter behind every weird: each report adds to a counter by name and
- * raises the `weird` event; the built-in handler writes the row. Rows are rate-limited per name
- * (after `sampleAfter` rows of one name, only every `sampleRate`-th is written, as Zeek samples);
- * counters never are.
+ * raises the `weird` event; the built-in handler writes the row through Zeek's weird policy.
  */
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
-import type { WeirdInfo } from '../../events/weird-info.js';
 import type { ConnRef, ConnWeirdReporter } from '../../events/weird-reporter.js';
 import type { LogStreamSpec } from '../../logging/log-stream.js';
 import type { LogManager } from '../../logging/log-manager.js';
+import { WeirdPolicy } from './weird-policy.js';
 
 export const WEIRD_LOG: LogStreamSpec = {
   path: 'weird',
@@ -29,19 +27,27 @@ export const WEIRD_LOG: LogStreamSpec = {
 };
 
 export interface WeirdSampling {
-  /** Rows of one name written in full before sampling starts. */
-  readonly sampleAfter: number;
-  /** After that, one row in this many is written. */
-  readonly sampleRate: number;
+  /** Occurrences of one name for one connection, flow or sensor passed on in full. */
+  readonly threshold: number;
+  /** After that, one occurrence in this many is passed on. */
+  readonly rate: number;
+  /** Seconds of network time after which flow and sensor counts start again. */
+  readonly duration: number;
 }
 
-export const DEFAULT_WEIRD_SAMPLING: WeirdSampling = { sampleAfter: 1000, sampleRate: 1000 };
+export const DEFAULT_WEIRD_SAMPLING: WeirdSampling = { threshold: 25, rate: 1000, duration: 600 };
 
+/**
+ * The reporter every stage uses. It counts each weird by name (never sampled) and raises the
+ * `weird` event, sampling per name and connection (or flow, or sensor) once one keeps repeating,
+ * so a flood of one malformed condition cannot flood the handlers.
+ */
 export class WeirdReporterImpl implements ConnWeirdReporter {
   /** Every weird, by name; never sampled. */
   readonly counts = new Map<string, number>();
-  /** Per connection, names already reported: Zeek reports a connection weird once per name. */
-  private readonly perConn = new WeakMap<ConnRef, Set<string>>();
+  private readonly perConn = new WeakMap<ConnRef, Map<string, number>>();
+  private readonly perKey = new Map<string, number>();
+  private windowStart = -Infinity;
 
   constructor(
     private readonly events: EventBus<CoreEvents>,
@@ -55,44 +61,58 @@ export class WeirdReporterImpl implements ConnWeirdReporter {
   }
 
   netWeird(name: string, ts: number, addl?: string, source?: string): void {
-    this.raise({ ts, name, addl, source });
+    if (this.passes(this.keyCount(name, ts))) this.events.emit('weird', { ts, name, addl, source });
   }
 
-  flowWeird(name: string, ts: number, src: string, dst: string, addl?: string): void {
-    this.raise({ ts, name, origH: src, origP: 0, respH: dst, respP: 0, addl });
+  flowWeird(
+    name: string, ts: number, src: string, dst: string, addl?: string, source?: string,
+  ): void {
+    if (!this.passes(this.keyCount(`${name}\u0000${src}\u0000${dst}`, ts, name))) return;
+    this.events.emit('weird', { ts, name, origH: src, origP: 0, respH: dst, respP: 0, addl, source });
   }
 
   connWeird(name: string, ts: number, c: ConnRef, addl?: string, source?: string): void {
-    let seen = this.perConn.get(c);
-    if (seen === undefined) this.perConn.set(c, (seen = new Set()));
-    const first = !seen.has(name);
-    seen.add(name);
-    const info = {
+    this.count(name);
+    let names = this.perConn.get(c);
+    if (names === undefined) this.perConn.set(c, (names = new Map()));
+    const n = (names.get(name) ?? 0) + 1;
+    names.set(name, n);
+    if (!this.passes(n)) return;
+    this.events.emit('weird', {
       ts, name, uid: c.uid, origH: c.origH, origP: c.origPort, respH: c.respH,
       respP: c.respPort, addl, source,
-    };
-    if (first) this.raise(info);
-    else this.count(name);
+    });
   }
 
-  private raise(info: WeirdInfo): void {
-    const n = this.count(info.name);
-    const { sampleAfter, sampleRate } = this.sampling;
-    if (n > sampleAfter && (n - sampleAfter) % sampleRate !== 0) return;
-    this.events.emit('weird', info);
-  }
-
-  private count(name: string): number {
-    const n = (this.counts.get(name) ?? 0) + 1;
-    this.counts.set(name, n);
+  /** Counts `name` and returns how often `key` occurred in the current sampling window. */
+  private keyCount(key: string, ts: number, name = key): number {
+    this.count(name);
+    if (ts - this.windowStart >= this.sampling.duration) {
+      this.perKey.clear();
+      this.windowStart = ts;
+    }
+    const n = (this.perKey.get(key) ?? 0) + 1;
+    this.perKey.set(key, n);
     return n;
+  }
+
+  private passes(n: number): boolean {
+    const { threshold, rate } = this.sampling;
+    return n <= threshold || (n - threshold) % rate === 0;
+  }
+
+  private count(name: string): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 }
 
 /** Subscribes the weird.log writer. `peer` names this sensor, as Zeek's peer column does. */
 export function registerWeirdLog(events: EventBus<CoreEvents>, logs: LogManager, peer: string) {
   logs.createStream(WEIRD_LOG);
+  const policy = new WeirdPolicy();
   events.on('weird', (w) => {
+    const decision = policy.decide(w);
+    if (!decision.log) return;
     logs.write(WEIRD_LOG.path, {
       ts: w.ts,
       uid: w.uid,
@@ -102,7 +122,7 @@ export function registerWeirdLog(events: EventBus<CoreEvents>, logs: LogManager,
       'id.resp_p': w.respP,
       name: w.name,
       addl: w.addl === '' ? undefined : w.addl,
-      notice: false,
+      notice: decision.notice,
       peer,
       source: w.source === '' ? undefined : w.source,
     });
