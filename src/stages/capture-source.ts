@@ -49,7 +49,8 @@ export class CaptureSource extends Readable {
     readonly path: string,
     opts: CaptureSourceOptions = {},
   ) {
-    super({ objectMode: true, highWaterMark: opts.highWaterMark ?? DEFAULT_SOURCE_HIGH_WATER_MARK });
+    const highWaterMark = opts.highWaterMark ?? DEFAULT_SOURCE_HIGH_WATER_MARK;
+    super({ objectMode: true, highWaterMark });
     this.issues = new CaptureIssues(opts.reporter);
     this.assembler = new BatchAssembler(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.maxPacketBytes = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
+import type { Test } from 'tap';
 import { CountingWeirdReporter } from '../../src/events/weird-reporter.js';
 import type { CaptureSourceOptions } from '../../src/stages/capture-source.js';
 import { openCaptureFile } from '../../src/stages/capture-source.js';
@@ -56,12 +57,11 @@ function fileWith(t: Test, name: string, bytes: Buffer): string {
   return file;
 }
 
-type Test = typeof t;
 
 const A = Buffer.from('0102030405', 'hex');
 const B = Buffer.from('aabbccddeeff', 'hex');
 
-t.test('pcap: little-endian microsecond records keep time, lengths, link type and bytes', async (t) => {
+t.test('pcap: little-endian records keep time, lengths, link type and bytes', async (t) => {
   // d4c3b2a1 0200 0400 00000000 00000000 ffff0000 01000000   header, link type 1
   // 10000000 40e20100 05000000 3c000000 0102030405         sec 16, usec 123456
   const bytes = pcapFile({}, [
@@ -386,7 +386,7 @@ t.test('errors: a file that is not a capture is an error naming the file', async
 t.test('robustness corpus: every capture reads without an error, with its manifest count',
   async (t) => {
     const dir = path.join(sharedDir, 'robustness/tcpdump');
-    if (!existsSync(dir)) return t.skip(`shared data not found at ${dir} (set WIRELOG_SHARED)`);
+    if (!existsSync(dir)) return t.plan(0, `no shared data at ${dir} (set WIRELOG_SHARED)`);
 
     const [header, ...lines] = readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8').trim()
       .split('\n').map((l) => l.split('\t'));
@@ -401,7 +401,7 @@ t.test('robustness corpus: every capture reads without an error, with its manife
 
 t.test('conformance corpus: every Zeek trace reads without a single weird', async (t) => {
   const dir = path.join(sharedDir, 'conformance/zeek');
-  if (!existsSync(dir)) return t.skip(`shared data not found at ${dir} (set WIRELOG_SHARED)`);
+  if (!existsSync(dir)) return t.plan(0, `no shared data at ${dir} (set WIRELOG_SHARED)`);
 
   const traces = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
