@@ -320,6 +320,25 @@ t.test('gzip: a cut-off compressed file gives the packets before the cut and a w
     t.same(weirds, { pcap_truncated_record: 1 });
   });
 
+t.test('gzip: a corrupt compressed file keeps the packets decoded before it and is a weird',
+  async (t) => {
+    // Node's zlib drops the output of the call that fails, so up to one read chunk before the
+    // damage is lost; the capture is large enough for earlier chunks to come through.
+    const records = Array.from({ length: 3000 }, (_, i) => ({ sec: i, frac: 0,
+      data: payload(700, i) }));
+    const gz = gzipSync(pcapFile({}, records));
+    gz.writeUInt32LE(gz.readUInt32LE(gz.length - 8) ^ 0xffffffff, gz.length - 8); // bad CRC32
+    const { rows, weirds } = await readAll(fileWith(t, 'crc.pcap.gz', gz));
+    t.ok(rows.length >= 1000, `${rows.length} packets before the damage`);
+    t.same(rows.map((r) => r.sec), rows.map((_, i) => i));
+    t.same(weirds, { capture_gzip_corrupt: 1 });
+
+    const small = gzipSync(pcapFile({}, records.slice(0, 2)));
+    small.writeUInt32LE(small.readUInt32LE(small.length - 8) ^ 1, small.length - 8);
+    await t.rejects(readAll(fileWith(t, 'small.gz', small)),
+      { message: /small\.gz: not a valid gzip file \(incorrect data check\)/ });
+  });
+
 t.test('stdin: "-" reads the injected stream, even in tiny chunks', async (t) => {
   const records = Array.from({ length: 40 }, (_, i) => ({ sec: i, frac: i, data: payload(i,
     i) }));
@@ -362,6 +381,24 @@ t.test('chunks: packets inside a read chunk are not copied, straddling ones are'
   t.ok(chunkBacked.length >= 1, 'packets point into the read chunks');
   t.equal(buffers.length, 2 * Math.ceil(bytes.length / READ_CHUNK_BYTES) - 1,
     'one copied record per chunk boundary');
+});
+
+t.test('a consumer that stops early closes the source without an error', async (t) => {
+  const records = Array.from({ length: 5000 }, (_, i) => ({ sec: i, frac: 0, data: payload(300,
+    i) }));
+  const source = openCaptureFile(fileWith(t, 'many.pcap', pcapFile({}, records)),
+    { batchSize: 10 });
+  const errors: Error[] = [];
+  source.on('error', (err) => errors.push(err));
+
+  for await (const batch of source as AsyncIterable<PacketBatch>) {
+    t.equal(batch.count, 10);
+    break;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(source.destroyed, true);
+  t.same(errors.map((e) => e.name).filter((n) => n !== 'AbortError'), [],
+    'only the AbortError that Node gives every stream left early');
 });
 
 t.test('errors: a file that is not a capture is an error naming the file', async (t) => {
