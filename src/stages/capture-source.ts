@@ -49,7 +49,8 @@ export class CaptureSource extends Readable {
     readonly path: string,
     opts: CaptureSourceOptions = {},
   ) {
-    super({ objectMode: true, highWaterMark: opts.highWaterMark ?? DEFAULT_SOURCE_HIGH_WATER_MARK });
+    const highWaterMark = opts.highWaterMark ?? DEFAULT_SOURCE_HIGH_WATER_MARK;
+    super({ objectMode: true, highWaterMark });
     this.issues = new CaptureIssues(opts.reporter);
     this.assembler = new BatchAssembler(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.maxPacketBytes = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
@@ -129,7 +130,8 @@ export class CaptureSource extends Readable {
 
   /**
    * A gzip stream that breaks after good data is damaged content: a weird, and the packets so
-   * far stand. Anything else (a missing file, a read error, no capture at all) is an error.
+   * far stand (Node's zlib drops the output of the failing call, up to one read chunk). One
+   * that breaks before any output, like a missing file or a read error, is an error.
    */
   private failInput(err: unknown, splitter: RecordSplitter | undefined): void {
     if (err instanceof CaptureFileError) throw err;

@@ -1,5 +1,6 @@
 import type { CaptureFormat, CaptureInfo, FormatContext } from './capture-format.js';
 import { viewOf } from './capture-format.js';
+import type { CaptureWeirdName } from './capture-issues.js';
 import { MAX_PCAPNG_BLOCK_BYTES, PCAPNG_BLOCK_OVERHEAD_BYTES } from './capture-limits.js';
 import { PcapngInterface, readInterface } from './pcapng-interface.js';
 
@@ -169,8 +170,8 @@ export class PcapngFormat implements CaptureFormat {
   }
 
   /** The packet's interface, or undefined (and a weird) when the block cannot be used. */
-  private interfaceFor(ifIndex: number, size: number, minSize: number): PcapngInterface | undefined {
-    if (size < minSize) {
+  private interfaceFor(ifIndex: number, size: number, min: number): PcapngInterface | undefined {
+    if (size < min) {
       this.skip('pcapng_bad_block_length', `packet block of ${size} bytes`);
       return undefined;
     }
@@ -226,14 +227,12 @@ export class PcapngFormat implements CaptureFormat {
   }
 
   /** Damage inside one well-framed block: report it and go on with the next block. */
-  private skip(name: 'pcapng_bad_block_length' | 'pcapng_unknown_interface' |
-    'pcapng_bad_caplen', addl: string): void {
+  private skip(name: CaptureWeirdName, addl: string): void {
     this.ctx.issues.report(name, this.lastTime, addl);
   }
 
   /** Damage that loses the framing or the meaning of what follows: report it and stop. */
-  private lose(name: 'pcapng_bad_block_length' | 'pcapng_bad_byte_order' |
-    'pcapng_unsupported_version', addl: string): void {
+  private lose(name: CaptureWeirdName, addl: string): void {
     this.ctx.issues.report(name, this.lastTime, addl);
     this.stopped = true;
   }
