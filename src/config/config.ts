@@ -3,7 +3,8 @@
  * exist in the defaults with the same type; anything else is an error naming the file, the key
  * and its line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
@@ -52,9 +53,18 @@ export interface WirelogConfig {
   [section: string]: unknown;
 }
 
-export const DEFAULT_CONFIG_PATH = fileURLToPath(
-  new URL('../../../config/default.yaml', import.meta.url),
-);
+/** config/default.yaml of the installation, found above this module (in src/ or dist/src/). */
+export const DEFAULT_CONFIG_PATH = findDefaults(dirname(fileURLToPath(import.meta.url)));
+
+function findDefaults(start: string): string {
+  let dir = start;
+  for (let up = 0; up < 5; up++) {
+    const candidate = join(dir, 'config', 'default.yaml');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return join(start, 'config', 'default.yaml');
+}
 
 /** Allowed values of string keys that are enumerations. */
 const ENUMS: Readonly<Record<string, readonly string[]>> = {
