@@ -13,6 +13,7 @@ import type { UidGenerator } from './conn-uid.js';
 import { icmpConnPorts } from './icmp-ports.js';
 import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
 import { tcpHeaderWeird } from './tcp-header.js';
+import { windowScaleOption } from './tcp-options.js';
 import { TcpSession, type Segment, type SessionHooks } from './tcp-session.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -68,7 +69,7 @@ export class ConnTracker {
   /** Network time: the timestamp of the latest packet. */
   private now = 0;
   /** Reused per packet so the TCP path allocates nothing. */
-  private readonly segment: Segment = { flags: 0, seq: 0, ack: 0, window: 0, len: 0 };
+  private readonly segment: Segment = { flags: 0, seq: 0, ack: 0, window: 0, len: 0, windowScale: -1 };
   private limitWeirdRaised = false;
 
   constructor(private readonly options: TrackerOptions) {
@@ -233,6 +234,7 @@ export class ConnTracker {
     s.ack = batch.ack[i];
     s.window = batch.window[i];
     s.len = batch.payloadWireLen[i];
+    s.windowScale = (s.flags & TcpFlag.SYN) !== 0 ? windowScaleOption(batch, i) : -1;
     const flipped = tcp.process(isOrig, s, t, this.sessionHooks(conn));
     if (flipped) {
       isOrig = !isOrig;
@@ -283,7 +285,8 @@ export class ConnTracker {
     if (hooks !== undefined) return hooks;
     const events = this.options.events;
     hooks = {
-      weird: (name, endpointLevel) => this.weird(conn, name, endpointLevel ? undefined : 'TCP'),
+      weird: (name, endpointLevel, addl) =>
+        this.weird(conn, name, endpointLevel ? undefined : 'TCP', addl),
       handshakeDone: () => this.setInactivityTimeout(conn, this.timeouts.tcpInactivityTimeout),
       armAttemptTimer: () => this.addTimer(conn, this.now + this.timeouts.tcpAttemptDelay,
         () => this.attemptTimer(conn), true),

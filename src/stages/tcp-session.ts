@@ -21,7 +21,12 @@ export interface Segment {
   window: number;
   /** Payload length the IP header implies. */
   len: number;
+  /** Window scale option of a SYN, -1 if absent (only read for SYNs). */
+  windowScale: number;
 }
+
+/** RFC 7323 caps the window scale shift at 14. */
+const MAX_WINDOW_SCALE = 14;
 
 /** What the tracker must do after a segment. */
 export interface SessionHooks {
@@ -29,7 +34,7 @@ export interface SessionHooks {
    * Reports a connection weird. `endpointLevel` marks the ones Zeek raises on the connection
    * itself rather than through the TCP analyzer, which log no `source`.
    */
-  weird(name: string, endpointLevel?: boolean): void;
+  weird(name: string, endpointLevel?: boolean, addl?: string): void;
   /** The connection's inactivity timeout should become the established-TCP one. */
   handshakeDone(): void;
   /** An originator SYN arrived: arm the attempt timer. */
@@ -92,8 +97,9 @@ export class TcpSession {
     if (underflow && (f & TcpFlag.RST) === 0) hooks.weird('TCP_seq_underflow_or_misorder');
 
     this.updateHistory(f, endpoint, relSeq, s.len, hooks);
-    updateWindow(endpoint, s.window, s.seq, s.ack, f, this.conn);
+    updateWindow(endpoint, s.window, s.seq, s.ack, f, this.conn, hooks);
     if (!this.orig.didClose || !this.resp.didClose) this.conn.lastTime = t;
+    if ((f & TcpFlag.SYN) !== 0) this.initWindow(endpoint, peer, s, hooks);
 
     if ((f & TcpFlag.FIN) !== 0) {
       endpoint.finCount++;
@@ -216,6 +222,28 @@ export class TcpSession {
 
   private add(e: TcpEndpoint, code: string): void {
     this.conn.addHistory(e.isOrig ? code : code.toLowerCase());
+  }
+
+  /** Window scaling is in force only if both SYNs offered it. */
+  private initWindow(e: TcpEndpoint, peer: TcpEndpoint, s: Segment, hooks: SessionHooks): void {
+    let scale = s.windowScale;
+    if (scale < 0) {
+      e.windowScale = 0;
+      if ((s.flags & TcpFlag.ACK) !== 0) peer.windowScale = 0;
+      return;
+    }
+    if (scale > MAX_WINDOW_SCALE) {
+      if (!this.didWeird) {
+        this.didWeird = true;
+        hooks.weird('TCP_scale_range', false, String(scale));
+      }
+      scale = MAX_WINDOW_SCALE;
+    }
+    e.windowScale = scale;
+    e.windowSeq = s.seq >>> 0;
+    e.windowAckSeq = s.ack >>> 0;
+    peer.windowSeq = s.ack >>> 0;
+    peer.windowAckSeq = s.seq >>> 0;
   }
 
   private processAck(
@@ -506,13 +534,14 @@ function seqBetween(seq: number, low: number, high: number): boolean {
 }
 
 /**
- * Tracks the advertised window for the zero-window letter. Window scaling only changes what a
- * non-zero window means, so the scale option is not needed for `W`.
+ * Tracks the advertised window: a zero window adds `W`, and a window whose right edge moves
+ * backwards by more than the scaling granularity is a `window_recision` weird.
  */
 function updateWindow(
   e: TcpEndpoint, window: number, seq: number, ack: number, f: number, c: Connection,
+  hooks: SessionHooks,
 ): void {
-  const scaled = window << e.windowScale;
+  const scaled = window * 2 ** e.windowScale;
   // A zero window matters unless it comes with or after a RST, or after the peer's FIN.
   const boring = (f & TcpFlag.RST) !== 0 || e.peer.state === 'closed' || e.state === 'reset';
   if (scaled === 0 && !boring) zeroWindow(e, c);
@@ -521,6 +550,8 @@ function updateWindow(
     e.state === 'closed' || e.state === 'reset';
   if (controlOrClosing) return;
   if (seqDelta(seq, e.windowSeq) >= 0 && seqDelta(ack, e.windowAckSeq) >= 0) {
+    const advance = seqDelta((ack + scaled) >>> 0, (e.windowAckSeq + e.window) >>> 0);
+    if (advance < 0 && -advance >= 2 ** e.windowScale) hooks.weird('window_recision', true);
     e.window = scaled;
     e.windowAckSeq = ack >>> 0;
     e.windowSeq = seq >>> 0;
