@@ -8,7 +8,9 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 
+import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { ANALYZERS } from './analyzers/registry.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -119,9 +121,14 @@ async function buildStages(
         },
       }));
     } else if (spec === 'tracker') {
+      const analyzers = ANALYZERS.filter((a) => scripts.loads(a.script));
+      const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
+        maxReassemblyBytes: config.tracker.max_reassembly_bytes,
+      });
       stages.push(createConnTrackerStage(new ConnTracker({
         events,
         weirds,
+        analysis,
         uids: new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed),
         likelyServerPorts: LikelyServerPorts.forScripts((s) => scripts.loads(s)),
         maxConnections: config.tracker.max_connections,

@@ -27,6 +27,7 @@ export interface WirelogConfig {
   };
   tracker: {
     max_connections: number;
+    max_reassembly_bytes: number;
     timeouts: {
       tcp_syn_timeout: number;
       tcp_session_timer: number;

@@ -5,6 +5,7 @@
  */
 import { Transform } from 'node:stream';
 
+import type { AnalysisManager } from '../analyzers/analysis-manager.js';
 import type { LikelyServerPorts } from '../analyzers/well-known-ports.js';
 import type { CoreEvents, EventBus } from '../events/event-bus.js';
 import type { ConnWeirdReporter } from '../events/weird-reporter.js';
@@ -48,6 +49,8 @@ export interface TrackerOptions {
   readonly uids: UidGenerator;
   readonly likelyServerPorts: LikelyServerPorts;
   readonly timeouts?: TrackerTimeouts;
+  /** Protocol analyzers; without it, only connections are tracked. */
+  readonly analysis?: AnalysisManager;
   /** Most connections held at once; past it the oldest idle one is removed early. */
   readonly maxConnections?: number;
 }
@@ -186,6 +189,7 @@ export class ConnTracker {
     this.connectionCount++;
 
     this.armInactivity(conn);
+    this.options.analysis?.newConnection(conn);
     this.options.events.emit('new_connection', conn);
     return conn;
   }
@@ -241,6 +245,27 @@ export class ConnTracker {
       this.options.events.emit('connection_flipped', conn);
     }
     count(isOrig ? conn.origStats : conn.respStats, batch.ipLen[i]);
+    if (conn.analysis !== undefined) this.analyzeSegment(conn, batch, i, isOrig, t);
+  }
+
+  /** Hands a segment's payload to reassembly, after the acknowledgement it carries. */
+  private analyzeSegment(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+    const tcp = conn.tcp!;
+    const analysis = this.options.analysis!;
+    const flags = batch.tcpFlags[i];
+    if ((flags & TcpFlag.ACK) !== 0 && tcp.relAck > 0) {
+      analysis.ackReceived(conn, !isOrig, tcp.relAck);
+    }
+
+    const len = batch.payloadWireLen[i];
+    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
+    if (batch.payloadLen[i] < len) {
+      this.weird(conn, 'truncated_tcp_payload', 'TCP');
+      return;
+    }
+    const start = batch.offset[i] + batch.payloadOffset[i];
+    const payload = batch.data(i).subarray(start, start + len);
+    analysis.deliverSegment(conn, isOrig, tcp.relDataSeq, payload, t);
   }
 
   private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
@@ -265,6 +290,11 @@ export class ConnTracker {
     conn.checkHistory(isOrig ? HIST_ORIG_DATA : HIST_RESP_DATA, isOrig ? 'D' : 'd');
     stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
     stats.active = true;
+
+    if (conn.analysis === undefined) return;
+    const start = batch.offset[i] + batch.payloadOffset[i];
+    const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
+    this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
   }
 
   /** ICMP and other IP protocols: activity, sizes and counts only. */
@@ -366,6 +396,7 @@ export class ConnTracker {
       if (bucket.length === 0) this.table.delete(conn.flowHash);
     }
     this.connectionCount--;
+    this.options.analysis?.remove(conn, this.now);
     this.options.events.emit('connection_state_remove', conn);
   }
 

@@ -4,6 +4,7 @@
  * when a record is written.
  */
 import { formatIp } from './ip-address.js';
+import type { ConnAnalysis } from '../analyzers/analysis-manager.js';
 import type { TcpSession } from './tcp-session.js';
 
 export type TransportProto = 'tcp' | 'udp' | 'icmp' | 'unknown_transport';
@@ -48,6 +49,12 @@ export class Connection {
   inactivityTimeout: number;
   /** Set once the connection has been removed; stale timers check it. */
   removed = false;
+  /** Analyzers and reassembly attached to this connection, if any. */
+  analysis: ConnAnalysis | undefined;
+  /** Counters and thresholds of the logarithmic content-gap letters `G`/`g`. */
+  private gapCount = [0, 0];
+  private gapThreshold = [1, 1];
+
   /** Extra per-connection state that analyzers and user handlers attach, by name. */
   readonly extra = new Map<string, unknown>();
 
@@ -96,6 +103,8 @@ export class Connection {
     [this.origAddr, this.respAddr] = [this.respAddr, this.origAddr];
     [this.origPort, this.respPort] = [this.respPort, this.origPort];
     [this.origStats, this.respStats] = [this.respStats, this.origStats];
+    this.gapCount.reverse();
+    this.gapThreshold.reverse();
     this.tcp?.flipRoles();
     this.history += '^';
   }
@@ -105,6 +114,14 @@ export class Connection {
     if (this.analysisPartial) return;
     this.analysisPartial = true;
     this.history += 'X';
+  }
+
+  /** A content gap in one direction: `G`/`g` at the 1st, 10th, 100th, ... gap. */
+  gapLetter(isOrig: boolean): void {
+    const k = isOrig ? 0 : 1;
+    if (++this.gapCount[k] !== this.gapThreshold[k]) return;
+    this.gapThreshold[k] *= 10;
+    this.history += isOrig ? 'G' : 'g';
   }
 
   duration(): number {

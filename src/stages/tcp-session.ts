@@ -55,6 +55,12 @@ export class TcpSession {
   isPartial = false;
   private firstPacketSeen = 0;
   private didWeird = false;
+  /** Relative sequence of the current segment's first data byte, for reassembly. */
+  relDataSeq = 0;
+  /** Relative acknowledgement of the current segment (of the peer's data), 0 if none. */
+  relAck = 0;
+  /** The current segment's sequence number fell before the stream's start. */
+  seqUnderflow = false;
   /** Outcome of the state machine for the current segment: report a close, raise an event. */
   private doClose = false;
   private genEvent = false;
@@ -95,6 +101,9 @@ export class TcpSession {
     const relSeq = endpoint.relativeSeq(s.seq, endpoint.lastSeq, endpoint.seqWraps);
     const underflow = endpoint.underflow;
     if (underflow && (f & TcpFlag.RST) === 0) hooks.weird('TCP_seq_underflow_or_misorder');
+    this.seqUnderflow = underflow;
+    this.relDataSeq = (f & TcpFlag.SYN) !== 0 ? relSeq + 1 : relSeq;
+    this.relAck = 0;
 
     this.updateHistory(f, endpoint, relSeq, s.len, hooks);
     updateWindow(endpoint, s.window, s.seq, s.ack, f, this.conn, hooks);
@@ -261,11 +270,13 @@ export class TcpSession {
       peer.initStartSeq(ack - 1);
       peer.initAckSeq(ack - 1);
       peer.initLastSeq(ack - 1);
+      this.relAck = 1;
       return;
     }
 
-    peer.relativeSeq(ack, peer.ackSeq, peer.ackWraps);
+    this.relAck = peer.relativeSeq(ack, peer.ackSeq, peer.ackWraps);
     if (peer.underflow) {
+      this.relAck = 0;
       hooks.weird('TCP_ack_underflow_or_misorder');
     } else if ((f & TcpFlag.RST) === 0) {
       // ACKs on RST packets are not trusted.
