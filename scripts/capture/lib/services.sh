@@ -12,7 +12,8 @@
 
 SVC_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 SVC_DOMAIN=lab.test
-SVC_HTTP_PORTS=(80 8080 8000) # 8000 carries the bulk transfers of the benchmark
+# 8000 carries only the bulk transfers of the benchmark, so they can be told apart.
+SVC_HTTP_PORTS=(80 8080 8000)
 SVC_TLS13_PORT=443
 SVC_TLS12_PORT=8443
 SVC_SSH_PORT=22
@@ -26,9 +27,9 @@ svc_prand() {
 
 # textfile PATH LINES : deterministic text, compressible like real pages.
 svc_textfile() {
-  awk -v n="$2" -v name="${1##*/}" \
-    'BEGIN { for (i = 1; i <= n; i++) printf "<p>%s line %05d: the quick brown fox</p>\n", name, i }' \
-    > "$1"
+  awk -v n="$2" -v name="${1##*/}" 'BEGIN {
+    for (i = 1; i <= n; i++) printf "<p>%s line %05d: the quick brown fox</p>\n", name, i
+  }' > "$1"
 }
 
 # Makes the served tree. BULK_MB lists sizes (in MB) of large binary files to add.
