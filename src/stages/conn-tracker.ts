@@ -15,8 +15,8 @@ import { icmpConnPorts } from './icmp-ports.js';
 import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
 import { tcpHeaderWeird } from './tcp-header.js';
 import { windowScaleOption } from './tcp-options.js';
-import { TcpSession, type Segment, type SessionHooks } from './tcp-session.js';
-import { TimerQueue } from './timer-queue.js';
+import { TcpSession, type Segment, type SessionHooks, type TcpEventName } from './tcp-session.js';
+import { TimerKind, TimerQueue, type Timer } from './timer-queue.js';
 
 /** Timeouts in seconds of network time; names follow Zeek's options. */
 export interface TrackerTimeouts {
@@ -63,9 +63,9 @@ const UDP_HEADER_BYTES = 8;
 const HIST_ORIG_DATA = 0x1;
 const HIST_RESP_DATA = 0x2;
 
-export class ConnTracker {
+export class ConnTracker implements SessionHooks {
   private readonly table = new Map<number, Connection[]>();
-  private readonly timers = new TimerQueue();
+  private readonly timers = new TimerQueue<Connection>((c) => c.removed);
   private readonly timeouts: TrackerTimeouts;
   private readonly maxConnections: number;
   private connectionCount = 0;
@@ -90,14 +90,40 @@ export class ConnTracker {
       if (batch.status[i] !== PacketStatus.Ok) continue;
       const t = batch.time(i);
       if (t > this.now) this.now = t;
-      this.timers.advance(this.now);
+      this.runTimers();
       this.processPacket(batch, i, this.now);
+    }
+    this.timers.sweep(this.connectionCount);
+  }
+
+  private runTimers(): void {
+    for (let timer = this.timers.nextDue(this.now); timer !== undefined;
+      timer = this.timers.nextDue(this.now)) {
+      this.fire(timer);
+    }
+  }
+
+  private fire(timer: Timer<Connection>): void {
+    const conn = timer.target;
+    switch (timer.kind) {
+      case TimerKind.Inactivity:
+        this.inactivityTimer(conn, timer.timeout);
+        return;
+      case TimerKind.TcpExpire:
+        this.expireTimer(conn);
+        return;
+      case TimerKind.TcpAttempt:
+        this.attemptTimer(conn);
+        return;
+      case TimerKind.TcpClose:
+        this.remove(conn);
+        return;
     }
   }
 
   /** End of input: runs the timers that must still run, then removes every connection. */
   flush(): void {
-    this.timers.drainAtEnd(this.now);
+    for (const timer of this.timers.drainAtEnd()) this.fire(timer);
     for (const bucket of [...this.table.values()]) {
       for (const conn of [...bucket]) this.remove(conn);
     }
@@ -137,7 +163,7 @@ export class ConnTracker {
     const isOrig = matches(conn.origAddr, data, src, alen) && conn.origPort === sport;
     if ((batch.flags[i] & PacketFlag.BadL4Header) !== 0) {
       // The ports were readable, so the connection exists, but the segment is unusable.
-      this.weird(conn, tcpHeaderWeird(batch, i), 'TCP');
+      this.connWeird(conn, tcpHeaderWeird(batch, i), 'TCP');
       return;
     }
     if (proto === 'tcp') this.deliverTcp(conn, batch, i, isOrig, t);
@@ -177,7 +203,7 @@ export class ConnTracker {
     );
     if (proto === 'tcp') {
       conn.tcp = new TcpSession(conn);
-      this.addTimer(conn, t + this.timeouts.tcpSynTimeout, () => this.expireTimer(conn));
+      this.timers.add(t + this.timeouts.tcpSynTimeout, TimerKind.TcpExpire, conn);
     }
     if (this.shouldFlip(proto, sport, dport, batch.tcpFlags[i]) && !isBroadcast(conn.respAddr)) {
       conn.flipRoles();
@@ -215,7 +241,7 @@ export class ConnTracker {
   }
 
   private isReuse(conn: Connection, batch: PacketBatch, i: number, t: number): boolean {
-    const weird = (name: string) => this.weird(conn, name, 'TCP');
+    const weird = (name: string) => this.connWeird(conn, name, 'TCP');
     return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, this.timeouts.tcpConnectionLinger,
       weird);
   }
@@ -223,7 +249,7 @@ export class ConnTracker {
   private deliverTcp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     const tcp = conn.tcp!;
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_TCP_checksum', 'TCP');
+      this.connWeird(conn, 'bad_TCP_checksum', 'TCP');
       const e = isOrig ? tcp.orig : tcp.resp;
       if (++e.checksumCount === e.checksumThreshold) {
         e.checksumThreshold *= 10;
@@ -239,7 +265,7 @@ export class ConnTracker {
     s.window = batch.window[i];
     s.len = batch.payloadWireLen[i];
     s.windowScale = (s.flags & TcpFlag.SYN) !== 0 ? windowScaleOption(batch, i) : -1;
-    const flipped = tcp.process(isOrig, s, t, this.sessionHooks(conn));
+    const flipped = tcp.process(isOrig, s, t, this);
     if (flipped) {
       isOrig = !isOrig;
       this.options.events.emit('connection_flipped', conn);
@@ -260,7 +286,7 @@ export class ConnTracker {
     const len = batch.payloadWireLen[i];
     if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
     if (batch.payloadLen[i] < len) {
-      this.weird(conn, 'truncated_tcp_payload', 'TCP');
+      this.connWeird(conn, 'truncated_tcp_payload', 'TCP');
       return;
     }
     const start = batch.offset[i] + batch.payloadOffset[i];
@@ -272,7 +298,7 @@ export class ConnTracker {
     const stats = isOrig ? conn.origStats : conn.respStats;
     count(stats, batch.ipLen[i]);
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_UDP_checksum', 'UDP');
+      this.connWeird(conn, 'bad_UDP_checksum', 'UDP');
       if (++stats.checksumCount === stats.checksumThreshold) {
         stats.checksumThreshold *= 10;
         conn.addHistory(isOrig ? 'C' : 'c');
@@ -284,7 +310,7 @@ export class ConnTracker {
     const udpLen = batch.data(i).readUInt16BE(batch.offset[i] + batch.l4Offset[i] + 4);
     const ipClaimed = batch.payloadWireLen[i] + UDP_HEADER_BYTES;
     if (udpLen !== ipClaimed) {
-      this.weird(conn, 'UDP_datagram_length_mismatch', 'UDP', `${udpLen} != ${ipClaimed}`);
+      this.connWeird(conn, 'UDP_datagram_length_mismatch', 'UDP', `${udpLen} != ${ipClaimed}`);
     }
     conn.lastTime = t;
     conn.checkHistory(isOrig ? HIST_ORIG_DATA : HIST_RESP_DATA, isOrig ? 'D' : 'd');
@@ -300,7 +326,7 @@ export class ConnTracker {
   /** ICMP and other IP protocols: activity, sizes and counts only. */
   private deliverOther(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
-      this.weird(conn, 'bad_ICMP_checksum', 'ICMP');
+      this.connWeird(conn, 'bad_ICMP_checksum', 'ICMP');
       return;
     }
     const stats = isOrig ? conn.origStats : conn.respStats;
@@ -310,43 +336,46 @@ export class ConnTracker {
     count(stats, batch.ipLen[i]);
   }
 
-  private sessionHooks(conn: Connection): SessionHooks {
-    let hooks = conn.extra.get(HOOKS_KEY) as SessionHooks | undefined;
-    if (hooks !== undefined) return hooks;
-    const events = this.options.events;
-    hooks = {
-      weird: (name, endpointLevel, addl) =>
-        this.weird(conn, name, endpointLevel ? undefined : 'TCP', addl),
-      handshakeDone: () => this.setInactivityTimeout(conn, this.timeouts.tcpInactivityTimeout),
-      armAttemptTimer: () => this.addTimer(conn, this.now + this.timeouts.tcpAttemptDelay,
-        () => this.attemptTimer(conn), true),
-      closeComplete: () => this.addTimer(conn, conn.lastTime + this.timeouts.tcpCloseDelay,
-        () => this.remove(conn)),
-      armExpireTimer: () => this.addTimer(conn, conn.lastTime + this.timeouts.tcpSessionTimer,
-        () => this.expireTimer(conn)),
-      event: (name) => events.emit(name, conn),
-    };
-    conn.extra.set(HOOKS_KEY, hooks);
-    return hooks;
+  // SessionHooks: what the TCP state machine asks of the tracker.
+
+  weird(conn: Connection, name: string, endpointLevel?: boolean, addl?: string): void {
+    this.connWeird(conn, name, endpointLevel ? undefined : 'TCP', addl);
   }
 
-  private addTimer(conn: Connection, due: number, fire: () => void, runAtEnd = false): void {
-    this.timers.add(due, () => {
-      if (!conn.removed) fire();
-    }, runAtEnd);
+  handshakeDone(conn: Connection): void {
+    this.setInactivityTimeout(conn, this.timeouts.tcpInactivityTimeout);
+  }
+
+  armAttemptTimer(conn: Connection): void {
+    this.timers.add(this.now + this.timeouts.tcpAttemptDelay, TimerKind.TcpAttempt, conn, true);
+  }
+
+  closeComplete(conn: Connection): void {
+    this.timers.add(conn.lastTime + this.timeouts.tcpCloseDelay, TimerKind.TcpClose, conn);
+  }
+
+  armExpireTimer(conn: Connection): void {
+    this.timers.add(conn.lastTime + this.timeouts.tcpSessionTimer, TimerKind.TcpExpire, conn);
+  }
+
+  event(conn: Connection, name: TcpEventName): void {
+    this.options.events.emit(name, conn);
   }
 
   private armInactivity(conn: Connection): void {
     const timeout = conn.inactivityTimeout;
-    this.addTimer(conn, conn.lastTime + timeout, () => {
-      if (conn.inactivityTimeout !== timeout) return;
-      if (conn.lastTime + timeout <= this.now) {
-        this.options.events.emit('connection_timeout', conn);
-        this.remove(conn);
-      } else {
-        this.armInactivity(conn);
-      }
-    });
+    this.timers.add(conn.lastTime + timeout, TimerKind.Inactivity, conn, false, timeout);
+  }
+
+  /** Removes an idle connection, or re-arms for its last activity. */
+  private inactivityTimer(conn: Connection, timeout: number): void {
+    if (conn.inactivityTimeout !== timeout) return;
+    if (conn.lastTime + timeout <= this.now) {
+      this.options.events.emit('connection_timeout', conn);
+      this.remove(conn);
+    } else {
+      this.armInactivity(conn);
+    }
   }
 
   private setInactivityTimeout(conn: Connection, timeout: number): void {
@@ -383,7 +412,7 @@ export class ConnTracker {
         return;
       }
     }
-    this.addTimer(conn, this.now + this.timeouts.tcpSessionTimer, () => this.expireTimer(conn));
+    this.timers.add(this.now + this.timeouts.tcpSessionTimer, TimerKind.TcpExpire, conn);
   }
 
   private remove(conn: Connection): void {
@@ -409,18 +438,16 @@ export class ConnTracker {
     if (oldest === undefined) return;
     if (!this.limitWeirdRaised) {
       this.limitWeirdRaised = true;
-      this.weird(oldest, 'conn_table_limit_reached', undefined, `limit=${this.maxConnections}`);
+      this.connWeird(oldest, 'conn_table_limit_reached', undefined, `limit=${this.maxConnections}`);
     }
     oldest.markPartial();
     this.remove(oldest);
   }
 
-  private weird(conn: Connection, name: string, source?: string, addl?: string): void {
+  private connWeird(conn: Connection, name: string, source?: string, addl?: string): void {
     this.options.weirds.connWeird(name, this.now, conn, addl, source);
   }
 }
-
-const HOOKS_KEY = 'tcp.hooks';
 
 function count(stats: EndpointStats, ipLen: number): void {
   stats.pkts++;

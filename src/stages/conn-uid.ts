@@ -1,55 +1,62 @@
 /**
  * Connection and file ids shaped like Zeek's: a prefix (`C` or `F`) and 96 random bits written
- * as two base62 numbers, least significant digit first. Random bits come from a seedable
- * generator, so tests can ask for reproducible ids.
+ * as a 32-bit and a 64-bit number in base62, least significant digit first. Random bits come
+ * from a seedable generator (xoshiro128**), so tests can ask for reproducible ids; plain
+ * 32-bit arithmetic keeps id creation cheap.
  */
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const TWO_32 = 4294967296;
 
 export class UidGenerator {
-  private s0: bigint;
-  private s1: bigint;
+  private readonly s = new Uint32Array(4);
 
   /** `seed` makes the sequence reproducible; without it, the generator seeds from the OS. */
   constructor(seed?: number) {
-    const bytes = seed === undefined ? randomBytes(16) : seedBytes(seed);
-    this.s0 = bytes.readBigUInt64LE(0) | 1n;
-    this.s1 = bytes.readBigUInt64LE(8) | 2n;
+    if (seed === undefined) {
+      const b = randomBytes(16);
+      for (let k = 0; k < 4; k++) this.s[k] = b.readUInt32LE(4 * k);
+    } else {
+      let x = seed >>> 0;
+      for (let k = 0; k < 4; k++) this.s[k] = x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + k + 1) >>> 0;
+    }
+    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }
 
   next(prefix: string): string {
-    const high = this.nextWord() >> 32n;
-    const low = this.nextWord();
-    return prefix + base62(high) + base62(low);
+    const word1 = this.nextWord();
+    return prefix + base62(0, word1) + base62(this.nextWord(), this.nextWord());
   }
 
-  /** xorshift128+: fast, good enough for identifiers, not for secrets. */
-  private nextWord(): bigint {
-    const mask = (1n << 64n) - 1n;
-    let x = this.s0;
-    const y = this.s1;
-    this.s0 = y;
-    x ^= (x << 23n) & mask;
-    this.s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
-    return (this.s1 + y) & mask;
+  private nextWord(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
   }
 }
 
-function seedBytes(seed: number): Buffer {
-  const b = Buffer.alloc(16);
-  b.writeUInt32LE(seed >>> 0, 0);
-  b.writeUInt32LE(0x9e3779b9, 4);
-  b.writeUInt32LE((seed * 2654435761) >>> 0, 8);
-  b.writeUInt32LE(0x85ebca6b, 12);
-  return b;
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-function base62(n: bigint): string {
+/** Base62 of the 64-bit number `hi * 2^32 + lo`, least significant digit first. */
+function base62(hi: number, lo: number): string {
   let out = '';
   do {
-    out += ALPHABET[Number(n % 62n)];
-    n /= 62n;
-  } while (n > 0n);
+    const rHi = hi % 62;
+    hi = (hi - rHi) / 62;
+    const cur = rHi * TWO_32 + lo;
+    const digit = cur % 62;
+    lo = (cur - digit) / 62;
+    out += ALPHABET[digit];
+  } while (hi > 0 || lo > 0);
   return out;
 }

@@ -28,23 +28,26 @@ export interface Segment {
 /** RFC 7323 caps the window scale shift at 14. */
 const MAX_WINDOW_SCALE = 14;
 
-/** What the tracker must do after a segment. */
+/** The TCP events the state machine raises. */
+export type TcpEventName = 'connection_established' | 'connection_rejected' |
+  'connection_finished' | 'connection_half_finished' | 'connection_reset' | 'partial_connection';
+
+/** What the tracker must do after a segment; one object serves every connection. */
 export interface SessionHooks {
   /**
    * Reports a connection weird. `endpointLevel` marks the ones Zeek raises on the connection
    * itself rather than through the TCP analyzer, which log no `source`.
    */
-  weird(name: string, endpointLevel?: boolean, addl?: string): void;
+  weird(c: Connection, name: string, endpointLevel?: boolean, addl?: string): void;
   /** The connection's inactivity timeout should become the established-TCP one. */
-  handshakeDone(): void;
+  handshakeDone(c: Connection): void;
   /** An originator SYN arrived: arm the attempt timer. */
-  armAttemptTimer(): void;
+  armAttemptTimer(c: Connection): void;
   /** Both sides are done: remove the connection after the close delay. */
-  closeComplete(): void;
+  closeComplete(c: Connection): void;
   /** One side closed and the other still may: re-check later. */
-  armExpireTimer(): void;
-  event(name: 'connection_established' | 'connection_rejected' | 'connection_finished' |
-    'connection_half_finished' | 'connection_reset' | 'partial_connection'): void;
+  armExpireTimer(c: Connection): void;
+  event(c: Connection, name: TcpEventName): void;
 }
 
 export class TcpSession {
@@ -100,7 +103,7 @@ export class TcpSession {
 
     const relSeq = endpoint.relativeSeq(s.seq, endpoint.lastSeq, endpoint.seqWraps);
     const underflow = endpoint.underflow;
-    if (underflow && (f & TcpFlag.RST) === 0) hooks.weird('TCP_seq_underflow_or_misorder');
+    if (underflow && (f & TcpFlag.RST) === 0) hooks.weird(this.conn, 'TCP_seq_underflow_or_misorder');
     this.seqUnderflow = underflow;
     this.relDataSeq = (f & TcpFlag.SYN) !== 0 ? relSeq + 1 : relSeq;
     this.relAck = 0;
@@ -163,15 +166,15 @@ export class TcpSession {
       case 'syn_sent':
       case 'syn_ack_sent':
         if (syn && firstSeq >>> 0 !== e.startSeq) {
-          hooks.weird('SYN_seq_jump', true);
+          hooks.weird(this.conn, 'SYN_seq_jump', true);
           restartSequence(e, firstSeq, lastSeq);
         }
         return;
       case 'established':
       case 'partial':
         if (!syn) return;
-        if (e.size() > 0) hooks.weird('SYN_inside_connection', true);
-        if (firstSeq >>> 0 !== e.startSeq) hooks.weird('SYN_seq_jump', true);
+        if (e.size() > 0) hooks.weird(this.conn, 'SYN_inside_connection', true);
+        if (firstSeq >>> 0 !== e.startSeq) hooks.weird(this.conn, 'SYN_seq_jump', true);
         restartSequence(e, firstSeq, lastSeq);
         return;
       case 'reset':
@@ -244,7 +247,7 @@ export class TcpSession {
     if (scale > MAX_WINDOW_SCALE) {
       if (!this.didWeird) {
         this.didWeird = true;
-        hooks.weird('TCP_scale_range', false, String(scale));
+        hooks.weird(this.conn, 'TCP_scale_range', false, String(scale));
       }
       scale = MAX_WINDOW_SCALE;
     }
@@ -264,7 +267,7 @@ export class TcpSession {
         e.state === 'established';
       if (flagsNone && sentSyn && !this.didWeird) {
         this.didWeird = true;
-        hooks.weird('possible_split_routing', true);
+        hooks.weird(this.conn, 'possible_split_routing', true);
       }
       // Number the peer's stream as if its SYN had been seen.
       peer.initStartSeq(ack - 1);
@@ -277,7 +280,7 @@ export class TcpSession {
     this.relAck = peer.relativeSeq(ack, peer.ackSeq, peer.ackWraps);
     if (peer.underflow) {
       this.relAck = 0;
-      hooks.weird('TCP_ack_underflow_or_misorder');
+      hooks.weird(this.conn, 'TCP_ack_underflow_or_misorder');
     } else if ((f & TcpFlag.RST) === 0) {
       // ACKs on RST packets are not trusted.
       const delta = seqDelta(ack, peer.ackSeq);
@@ -306,7 +309,7 @@ export class TcpSession {
         this.updateClosed(e, s.flags, deltaLast, hooks);
         break;
       case 'reset':
-        updateReset(s, hooks);
+        updateReset(this.conn, s, hooks);
         break;
     }
   }
@@ -315,7 +318,7 @@ export class TcpSession {
     if (next === e.state) return;
     // Leaving the handshake states for the first time switches to the TCP idle timeout.
     if (!isHandshake(next) && isHandshake(e.state) && isHandshake(e.peer.state)) {
-      hooks.handshakeDone();
+      hooks.handshakeDone(this.conn);
     }
     e.setState(next);
   }
@@ -329,7 +332,7 @@ export class TcpSession {
     if ((f & TcpFlag.FIN) !== 0) {
       this.setState(e, 'closed', hooks);
       this.doClose = this.genEvent = true;
-      if (peer.state !== 'partial' && (f & TcpFlag.SYN) === 0) hooks.weird('spontaneous_FIN');
+      if (peer.state !== 'partial' && (f & TcpFlag.SYN) === 0) hooks.weird(this.conn, 'spontaneous_FIN');
     }
 
     if ((f & TcpFlag.RST) !== 0) {
@@ -339,8 +342,8 @@ export class TcpSession {
         : peer.state === 'syn_sent' || peer.state === 'syn_ack_sent';
       this.doClose = true;
       this.genEvent = !isReject;
-      if (isReject) hooks.event('connection_rejected');
-      else if (peer.state === 'inactive') hooks.weird('spontaneous_RST');
+      if (isReject) hooks.event(this.conn, 'connection_rejected');
+      else if (peer.state === 'inactive') hooks.weird(this.conn, 'spontaneous_RST');
     }
 
     if (e.state === 'inactive') this.inactiveNoControl(e, peer, s, isOrig, hooks);
@@ -351,16 +354,16 @@ export class TcpSession {
   ): void {
     const ackSet = (s.flags & TcpFlag.ACK) !== 0;
     if (isOrig) {
-      if (ackSet) hooks.weird('connection_originator_SYN_ack');
+      if (ackSet) hooks.weird(this.conn, 'connection_originator_SYN_ack');
       this.setState(e, ackSet ? 'syn_ack_sent' : 'syn_sent', hooks);
-      hooks.armAttemptTimer();
+      hooks.armAttemptTimer(this.conn);
       return;
     }
 
     if (ackSet) {
       const peerStarted = peer.state !== 'inactive' && peer.state !== 'partial';
       if (peerStarted && !seqBetween(s.ack, peer.startSeq, peer.lastSeq)) {
-        hooks.weird('bad_SYN_ack');
+        hooks.weird(this.conn, 'bad_SYN_ack');
       }
     } else if (peer.state === 'syn_ack_sent' && s.seq >>> 0 === e.startSeq) {
       // SYN and SYN-ACK were seen in reverse order: flip and establish.
@@ -369,14 +372,14 @@ export class TcpSession {
       peer.setState('established');
       this.firstPacketSeen |= 1;
     } else {
-      hooks.weird('simultaneous_open');
+      hooks.weird(this.conn, 'simultaneous_open');
     }
 
     if (peer.state === 'syn_sent') this.setState(peer, 'established', hooks);
-    else if (peer.state === 'inactive') hooks.weird('unsolicited_SYN_response');
+    else if (peer.state === 'inactive') hooks.weird(this.conn, 'unsolicited_SYN_response');
 
     this.setState(e, 'established', hooks);
-    if (peer.state !== 'partial') hooks.event('connection_established');
+    if (peer.state !== 'partial') hooks.event(this.conn, 'connection_established');
   }
 
   private inactiveNoControl(
@@ -394,7 +397,7 @@ export class TcpSession {
     }
 
     this.setState(e, 'partial', hooks);
-    if (peer.state === 'partial') hooks.event('partial_connection');
+    if (peer.state === 'partial') hooks.event(this.conn, 'partial_connection');
   }
 
   private updateSynSent(
@@ -404,12 +407,12 @@ export class TcpSession {
     const ack = (f & TcpFlag.ACK) !== 0;
     if ((f & TcpFlag.SYN) !== 0) {
       const onlySynAck = ack && (f & (TcpFlag.FIN | TcpFlag.RST)) === 0;
-      if (isOrig && onlySynAck && e.state !== 'syn_ack_sent') hooks.weird('repeated_SYN_with_ack');
-      if (!isOrig && !ack && e.state !== 'syn_sent') hooks.weird('repeated_SYN_reply_wo_ack');
+      if (isOrig && onlySynAck && e.state !== 'syn_ack_sent') hooks.weird(this.conn, 'repeated_SYN_with_ack');
+      if (!isOrig && !ack && e.state !== 'syn_sent') hooks.weird(this.conn, 'repeated_SYN_reply_wo_ack');
     }
 
     if ((f & TcpFlag.FIN) !== 0) {
-      if (peer.state === 'inactive' || peer.state === 'syn_sent') hooks.weird('inappropriate_FIN');
+      if (peer.state === 'inactive' || peer.state === 'syn_sent') hooks.weird(this.conn, 'inappropriate_FIN');
       this.setState(e, 'closed', hooks);
       this.doClose = this.genEvent = true;
     }
@@ -419,7 +422,7 @@ export class TcpSession {
       this.connectionReset(hooks);
       this.doClose = true;
     } else if (s.len > 0) {
-      hooks.weird('data_before_established');
+      hooks.weird(this.conn, 'data_before_established');
     }
   }
 
@@ -428,7 +431,7 @@ export class TcpSession {
   ): void {
     const syn = (f & TcpFlag.SYN) !== 0;
     if (syn && e.state === 'partial' && peer.state === 'inactive' && (f & TcpFlag.ACK) === 0) {
-      hooks.weird('SYN_after_partial');
+      hooks.weird(this.conn, 'SYN_after_partial');
       this.setState(e, 'syn_sent', hooks);
     }
 
@@ -449,8 +452,8 @@ export class TcpSession {
   private updateClosed(
     e: TcpEndpoint, f: number, deltaLast: number, hooks: SessionHooks,
   ): void {
-    if ((f & TcpFlag.SYN) !== 0) hooks.weird('SYN_after_close');
-    if ((f & TcpFlag.FIN) !== 0 && deltaLast > 0) hooks.weird('FIN_advanced_last_seq');
+    if ((f & TcpFlag.SYN) !== 0) hooks.weird(this.conn, 'SYN_after_close');
+    if ((f & TcpFlag.FIN) !== 0 && deltaLast > 0) hooks.weird(this.conn, 'FIN_advanced_last_seq');
 
     // After a FIN exchange, a RST does not change the state any more.
     if ((f & TcpFlag.RST) !== 0 && e.peer.state !== 'closed') {
@@ -460,7 +463,7 @@ export class TcpSession {
   }
 
   private connectionReset(hooks: SessionHooks): void {
-    hooks.event('connection_reset');
+    hooks.event(this.conn, 'connection_reset');
     this.isActive = false;
   }
 
@@ -472,16 +475,16 @@ export class TcpSession {
 
     const complete = e.state === 'reset' || peer.didClose || peer.state === 'inactive';
     if (!complete) {
-      if (e.prevState !== 'inactive') hooks.armExpireTimer();
+      if (e.prevState !== 'inactive') hooks.armExpireTimer(this.conn);
       return;
     }
 
     const somethingHappened = e.prevState !== 'inactive' || peer.state !== 'inactive';
     if (somethingHappened && genEvent) {
-      hooks.event(peer.state === 'inactive' ? 'connection_half_finished' : 'connection_finished');
+      hooks.event(this.conn, peer.state === 'inactive' ? 'connection_half_finished' : 'connection_finished');
       this.isActive = false;
     }
-    hooks.closeComplete();
+    hooks.closeComplete(this.conn);
   }
 
   /**
@@ -562,7 +565,7 @@ function updateWindow(
   if (controlOrClosing) return;
   if (seqDelta(seq, e.windowSeq) >= 0 && seqDelta(ack, e.windowAckSeq) >= 0) {
     const advance = seqDelta((ack + scaled) >>> 0, (e.windowAckSeq + e.window) >>> 0);
-    if (advance < 0 && -advance >= 2 ** e.windowScale) hooks.weird('window_recision', true);
+    if (advance < 0 && -advance >= 2 ** e.windowScale) hooks.weird(c, 'window_recision', true);
     e.window = scaled;
     e.windowAckSeq = ack >>> 0;
     e.windowSeq = seq >>> 0;
@@ -600,8 +603,8 @@ function retransmission(e: TcpEndpoint, c: Connection): void {
   c.addHistory(e.isOrig ? 'T' : 't');
 }
 
-function updateReset(s: Segment, hooks: SessionHooks): void {
-  if ((s.flags & TcpFlag.SYN) !== 0) hooks.weird('SYN_after_reset');
-  if ((s.flags & TcpFlag.FIN) !== 0) hooks.weird('FIN_after_reset');
-  if (s.len > 0 && (s.flags & TcpFlag.RST) === 0) hooks.weird('data_after_reset');
+function updateReset(c: Connection, s: Segment, hooks: SessionHooks): void {
+  if ((s.flags & TcpFlag.SYN) !== 0) hooks.weird(c, 'SYN_after_reset');
+  if ((s.flags & TcpFlag.FIN) !== 0) hooks.weird(c, 'FIN_after_reset');
+  if (s.len > 0 && (s.flags & TcpFlag.RST) === 0) hooks.weird(c, 'data_after_reset');
 }
