@@ -83,8 +83,10 @@ export class FragmentReassembler {
       return false;
     }
     this.addPiece(ctx, dg);
-    this.enforceByteLimit(ctx);
-    if (!this.pending.has(key) || !isComplete(ctx, dg)) return false;
+    if (!isComplete(ctx, dg)) {
+      this.enforceByteLimit(ctx);
+      return false;
+    }
 
     this.forget(dg);
     return emitDatagram(ctx, dg, this.arena);
