@@ -1,6 +1,7 @@
 /**
  * Decoder throughput: decodes the packets of a few conformance traces over and over and
- * prints nanoseconds per packet, with and without checksum validation.
+ * prints the best nanoseconds per packet of several repetitions, with and without checksum
+ * validation.
  *
  *   npm run build && node dist/scripts/bench-decoder.js [rounds]
  */
@@ -27,7 +28,8 @@ function packetsOf(file: string): Buffer[] {
   const out: Buffer[] = [];
   if (data.readUInt32BE(0) === 0x0a0d0d0a) {
     for (let o = 0; o + 12 <= data.length; o += data.readUInt32LE(o + 4)) {
-      if (data.readUInt32LE(o) === 6) out.push(data.subarray(o + 28, o + 28 + data.readUInt32LE(o + 20)));
+      if (data.readUInt32LE(o) === 6)
+        out.push(data.subarray(o + 28, o + 28 + data.readUInt32LE(o + 20)));
     }
     return out;
   }
@@ -68,11 +70,20 @@ function measure(batches: PacketBatch[], rounds: number, ignoreChecksums: boolea
   return Number(process.hrtime.bigint() - begin) / packets;
 }
 
-const rounds = Number(process.argv[2] ?? 200);
+/** Best of several repetitions: on a shared machine the minimum is the least disturbed. */
+function best(batches: PacketBatch[], rounds: number, ignoreChecksums: boolean): number {
+  let min = Infinity;
+  for (let r = 0; r < REPETITIONS; r++)
+    min = Math.min(min, measure(batches, rounds, ignoreChecksums));
+  return min;
+}
+
+const REPETITIONS = 7;
+const rounds = Number(process.argv[2] ?? 100);
 const packets = TRACES.flatMap((t) => packetsOf(path.join(shared, 'conformance/zeek', t)));
 const batches = buildBatches(packets);
 const bytes = packets.reduce((n, p) => n + p.length, 0);
 measure(batches, 20, false);
 console.log(`${packets.length} packets, mean ${Math.round(bytes / packets.length)} bytes`);
-console.log(`checksums checked: ${measure(batches, rounds, false).toFixed(1)} ns/packet`);
-console.log(`checksums ignored: ${measure(batches, rounds, true).toFixed(1)} ns/packet`);
+console.log(`checksums checked: ${best(batches, rounds, false).toFixed(1)} ns/packet`);
+console.log(`checksums ignored: ${best(batches, rounds, true).toFixed(1)} ns/packet`);

@@ -40,8 +40,9 @@ function wordsOf(data: Uint8Array): Uint32Array<ArrayBufferLike> {
 }
 
 /**
- * The same sum, read 32 bits at a time from aligned words of the underlying ArrayBuffer. On a
- * little-endian host each word yields two 16-bit halves whose low byte sits at an even
+ * The same sum, read 32 bits at a time from aligned words of the underlying ArrayBuffer and
+ * added whole (RFC 1071 2(C): sum in a wider word, fold at the end; 16K words of 2^32 stay
+ * exact in a double). On a little-endian host each 16-bit half has its low byte at an even
  * address. A one's complement sum only cares which bytes are high and which are low (RFC 1071
  * 2(B)), so when the region starts at an even address the result is the byte-swapped sum, and
  * at an odd address it is the sum as read.
@@ -53,12 +54,13 @@ function sumByWords(data: Uint8Array, start: number, end: number): number {
   let a = base + start;
   let acc = 0;
 
-  for (; a < absEnd && (a & 3) !== 0; a++) acc += (a & 1) === 0 ? data[a - base] : data[a - base] << 8;
+  for (; a < absEnd && (a & 3) !== 0; a++)
+    acc += (a & 1) === 0 ? data[a - base] : data[a - base] << 8;
   const wordEnd = absEnd >>> 2;
-  for (let q = a >>> 2; q < wordEnd; q++) {
-    const w = words[q];
-    acc += (w & 0xffff) + (w >>> 16);
-  }
+  let q = a >>> 2;
+  const unrolledEnd = wordEnd - ((wordEnd - q) & 3);
+  for (; q < unrolledEnd; q += 4) acc += words[q] + words[q + 1] + words[q + 2] + words[q + 3];
+  for (; q < wordEnd; q++) acc += words[q];
   for (a = Math.max(a, wordEnd << 2); a < absEnd; a++) {
     acc += (a & 1) === 0 ? data[a - base] : data[a - base] << 8;
   }

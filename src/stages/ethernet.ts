@@ -1,11 +1,6 @@
 import { be16 } from './byte-order.js';
 import type { DecodeContext } from './decode-context.js';
-import {
-  EtherType,
-  LINK_MALFORMED,
-  MAX_8023_LENGTH,
-  MIN_ETHERTYPE,
-} from './link-result.js';
+import { EtherType, LINK_MALFORMED, MAX_8023_LENGTH, MIN_ETHERTYPE } from './link-result.js';
 import { decode8022 } from './llc.js';
 
 /**
@@ -36,7 +31,12 @@ export function decodeEthernet(ctx: DecodeContext, off: number): number {
     off += FABRIC_PATH_HEADER;
   }
 
-  return decodeTypeOrLength(ctx, off + ETHERNET_HEADER, be16(ctx.data, off + TYPE_FIELD), 'Ethernet');
+  return decodeTypeOrLength(
+    ctx,
+    off + ETHERNET_HEADER,
+    be16(ctx.data, off + TYPE_FIELD),
+    'Ethernet',
+  );
 }
 
 /**
@@ -56,12 +56,18 @@ export function decodeTypeOrLength(
   }
 
   if (typeOrLength > MAX_8023_LENGTH) {
-    ctx.netWeird(source === 'Ethernet' ? 'undefined_ether_type' : 'undefined_vlan_protocol', source);
+    ctx.netWeird(
+      source === 'Ethernet' ? 'undefined_ether_type' : 'undefined_vlan_protocol',
+      source,
+    );
     return LINK_MALFORMED;
   }
 
   if (ctx.end - next < 2) {
-    ctx.netWeird(source === 'Ethernet' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header', source);
+    ctx.netWeird(
+      source === 'Ethernet' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header',
+      source,
+    );
     return LINK_MALFORMED;
   }
   ctx.end = Math.min(ctx.end, next + typeOrLength);

@@ -15,7 +15,8 @@ export function ipv4Addr(text: string): Buffer {
 
 export function ipv6Addr(text: string): Buffer {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const groups = (s: string | undefined): number[] => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
+  const groups = (s: string | undefined): number[] =>
+    s ? s.split(':').map((g) => parseInt(g, 16)) : [];
   const h = groups(head);
   const t = groups(tail);
   const all = tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
@@ -86,7 +87,12 @@ function checksumField(proto: number): number {
 }
 
 /** Fills the transport checksum of `segment` for the given addresses. */
-export function fillTransportChecksum(segment: Buffer, proto: number, src: Buffer, dst: Buffer): void {
+export function fillTransportChecksum(
+  segment: Buffer,
+  proto: number,
+  src: Buffer,
+  dst: Buffer,
+): void {
   const field = checksumField(proto);
   if (field < 0 || segment.length < field + 2) return;
   segment.writeUInt16BE(0, field);
@@ -232,7 +238,14 @@ export class RecordingReporter {
     this.weirds.push({ kind: 'net', name, addl, source });
   }
 
-  flowWeird(name: string, _ts: number, src: string, dst: string, addl?: string, source?: string): void {
+  flowWeird(
+    name: string,
+    _ts: number,
+    src: string,
+    dst: string,
+    addl?: string,
+    source?: string,
+  ): void {
     this.weirds.push({ kind: 'flow', name, addl, source, src, dst });
   }
 

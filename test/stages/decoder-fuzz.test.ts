@@ -93,7 +93,11 @@ function rowInBounds(batch: PacketBatch, i: number): string | null {
 
 function checkBatches(packetLists: FuzzPacket[][], ignoreChecksums: boolean): void {
   const reporter = new RecordingReporter();
-  const decoder = new PacketDecoder({ reporter, ignoreChecksums, fragments: { maxBytes: 4096, maxDatagrams: 4, timeoutSeconds: 5 } });
+  const decoder = new PacketDecoder({
+    reporter,
+    ignoreChecksums,
+    fragments: { maxBytes: 4096, maxDatagrams: 4, timeoutSeconds: 5 },
+  });
   for (const packets of packetLists) {
     const batch = toBatch(packets);
     decoder.decodeBatch(batch);
@@ -108,8 +112,10 @@ function checkBatches(packetLists: FuzzPacket[][], ignoreChecksums: boolean): vo
 
 t.test('decoder fuzz: mutated real packets never throw and keep offsets in bounds', async (t) => {
   fc.assert(
-    fc.property(fc.array(fc.array(mutated, { minLength: 1, maxLength: 40 }), { maxLength: 3 }), fc.boolean(), (lists, ignore) =>
-      checkBatches(lists, ignore),
+    fc.property(
+      fc.array(fc.array(mutated, { minLength: 1, maxLength: 40 }), { maxLength: 3 }),
+      fc.boolean(),
+      (lists, ignore) => checkBatches(lists, ignore),
     ),
     { numRuns: RUNS },
   );
@@ -118,8 +124,10 @@ t.test('decoder fuzz: mutated real packets never throw and keep offsets in bound
 
 t.test('decoder fuzz: random bytes under every link type never throw', async (t) => {
   fc.assert(
-    fc.property(fc.array(random, { minLength: 1, maxLength: 40 }), fc.boolean(), (packets, ignore) =>
-      checkBatches([packets], ignore),
+    fc.property(
+      fc.array(random, { minLength: 1, maxLength: 40 }),
+      fc.boolean(),
+      (packets, ignore) => checkBatches([packets], ignore),
     ),
     { numRuns: RUNS },
   );

@@ -43,7 +43,11 @@ t.test('decoder: a reused batch gets every decode column rewritten', async (t) =
   const batch = batchOf([packet]);
   decoder.decodeBatch(batch);
   batch.decoded = false;
-  batch.buffers[0] = Buffer.concat([packet.subarray(0, 12), Buffer.from([0x08, 0x06]), Buffer.alloc(28)]);
+  batch.buffers[0] = Buffer.concat([
+    packet.subarray(0, 12),
+    Buffer.from([0x08, 0x06]),
+    Buffer.alloc(28),
+  ]);
   batch.caplen[0] = batch.wirelen[0] = 42;
   batch.vlan[0] = 5;
   decoder.decodeBatch(batch);
@@ -106,7 +110,10 @@ for (const name of CLEAN_TRACES) {
     }
     t.ok(ok > 0, `${ok} packets for the tracker`);
     const allowed = EXPECTED_WEIRDS[name] ?? [];
-    t.same(reporter.names().filter((n) => !allowed.includes(n)), []);
+    t.same(
+      reporter.names().filter((n) => !allowed.includes(n)),
+      [],
+    );
   });
 }
 
@@ -123,10 +130,20 @@ t.test('decoder: the mobility trace yields the weirds of Zeek weird.log', async 
   t.same(
     logged.map((w) => [w.name, w.src ?? '-', w.dst ?? '-', w.source ?? '-']),
     [
-      ['bad_ipv6_dest_opt_len', '2001:4f8:4:7:2e0:81ff:fe52:ffff', '2001:4f8:4:7:2e0:81ff:fe52:9a6b', '-'],
+      [
+        'bad_ipv6_dest_opt_len',
+        '2001:4f8:4:7:2e0:81ff:fe52:ffff',
+        '2001:4f8:4:7:2e0:81ff:fe52:9a6b',
+        '-',
+      ],
       ['multiple_home_addr_opts', '2001:78:1:32::1', '2001:4f8:4:7:2e0:81ff:fe52:9a6b', '-'],
       ['invalid_IP_header_size', '-', '-', 'IP'],
-      ['bad_home_addr_len', '2001:4f8:4:7:2e0:81ff:fe52:ffff', '2001:4f8:4:7:2e0:81ff:fe52:9a6b', '-'],
+      [
+        'bad_home_addr_len',
+        '2001:4f8:4:7:2e0:81ff:fe52:ffff',
+        '2001:4f8:4:7:2e0:81ff:fe52:9a6b',
+        '-',
+      ],
     ],
   );
 });

@@ -5,7 +5,9 @@ import { decodePackets } from '../helpers/decode.js';
 import { icmp, ipv4, ipv6 } from '../helpers/packet-builder.js';
 
 t.test('icmp: type and code fill the port columns', async (t) => {
-  const { batch } = decodePackets([{ data: ipv4({ proto: 1, payload: icmp(3, 1, Buffer.alloc(8)) }), linkType: 101 }]);
+  const { batch } = decodePackets([
+    { data: ipv4({ proto: 1, payload: icmp(3, 1, Buffer.alloc(8)) }), linkType: 101 },
+  ]);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.srcPort[0], 3);
   t.equal(batch.dstPort[0], 1);
@@ -40,6 +42,8 @@ t.test('icmpv6: the checksum includes the pseudo-header', async (t) => {
 });
 
 t.test('icmp: fewer than 8 bytes is truncated_header', async (t) => {
-  const { reporter } = decodePackets([{ data: ipv4({ proto: 1, payload: Buffer.alloc(4) }), linkType: 101 }]);
+  const { reporter } = decodePackets([
+    { data: ipv4({ proto: 1, payload: Buffer.alloc(4) }), linkType: 101 },
+  ]);
   t.match(reporter.weirds, [{ kind: 'flow', name: 'truncated_header', source: 'ICMP' }]);
 });

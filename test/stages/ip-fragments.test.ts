@@ -12,7 +12,11 @@ const whole4 = ipv4({ proto: 17, id: 0x4242, payload: udp(5000, 53, body) });
 const whole6 = ipv6({ next: 17, payload: udp(5000, 53, body) });
 
 /** Splits the IPv4 datagram's payload at the given offsets (multiples of 8). */
-function fragments4(whole: Buffer, cuts: number[], opts: { dontFragment?: boolean } = {}): Buffer[] {
+function fragments4(
+  whole: Buffer,
+  cuts: number[],
+  opts: { dontFragment?: boolean } = {},
+): Buffer[] {
   const payload = whole.subarray(20);
   const bounds = [0, ...cuts, payload.length];
   return bounds.slice(0, -1).map((start, i) =>
@@ -107,12 +111,18 @@ t.test('fragments: a small non-final fragment and DF raise Zeek weirds', async (
   t.ok(decodePackets(raw(df)).reporter.names().includes('fragment_with_DF'));
 });
 
-t.test('fragments: a last fragment disagreeing on the size is fragment_size_inconsistency', async (t) => {
-  const parts = fragments4(whole4, [64, 128]);
-  const shorter = fragments4(ipv4({ proto: 17, id: 0x4242, payload: udp(5000, 53, body.subarray(0, 150)) }), [64, 128]);
-  const { reporter } = decodePackets(raw([parts[2], shorter[2]]));
-  t.match(reporter.names(), ['fragment_size_inconsistency']);
-});
+t.test(
+  'fragments: a last fragment disagreeing on the size is fragment_size_inconsistency',
+  async (t) => {
+    const parts = fragments4(whole4, [64, 128]);
+    const shorter = fragments4(
+      ipv4({ proto: 17, id: 0x4242, payload: udp(5000, 53, body.subarray(0, 150)) }),
+      [64, 128],
+    );
+    const { reporter } = decodePackets(raw([parts[2], shorter[2]]));
+    t.match(reporter.names(), ['fragment_size_inconsistency']);
+  },
+);
 
 function decodeWith(packets: TestPacket[], opts: Omit<DecoderOptions, 'reporter'>) {
   const reporter = new RecordingReporter();
@@ -128,7 +138,11 @@ t.test('fragments: beyond maxDatagrams the oldest datagram is dropped with a wei
   const { batch, reporter, decoder } = decodeWith(raw([a[0], b[0], b[1], a[1]]), {
     fragments: { maxDatagrams: 1 },
   });
-  t.same(Array.from(batch.status.subarray(0, 4)), [4, 4, 1, 4], 'only the newer datagram completes');
+  t.same(
+    Array.from(batch.status.subarray(0, 4)),
+    [4, 4, 1, 4],
+    'only the newer datagram completes',
+  );
   t.match(reporter.weirds[0], { name: 'ip_fragment_datagrams_limit', addl: '2 > 1' });
   t.equal(decoder.pendingFragmentDatagrams, 1);
 });
@@ -139,7 +153,11 @@ t.test('fragments: beyond maxBytes the oldest datagrams are dropped with a weird
   const { batch, reporter, decoder } = decodeWith(raw([a[0], b[0], b[1], a[1]]), {
     fragments: { maxBytes: 100 },
   });
-  t.same(Array.from(batch.status.subarray(0, 4)), [4, 4, 1, 4], 'only the newer datagram completes');
+  t.same(
+    Array.from(batch.status.subarray(0, 4)),
+    [4, 4, 1, 4],
+    'only the newer datagram completes',
+  );
   t.equal(reporter.names()[0], 'ip_fragment_bytes_limit');
   t.equal(decoder.heldFragmentBytes, 0);
 });
@@ -166,7 +184,11 @@ t.test('fragments: a datagram spanning two batches completes in the second', asy
 
 t.test('fragments: a fragment cut by the snaplen is not reassembled', async (t) => {
   const parts = fragments4(whole4, [64]);
-  const cut = (p: Buffer): TestPacket => ({ data: p.subarray(0, 40), linkType: 101, wirelen: p.length });
+  const cut = (p: Buffer): TestPacket => ({
+    data: p.subarray(0, 40),
+    linkType: 101,
+    wirelen: p.length,
+  });
   const { batch, reporter } = decodePackets([cut(parts[0]), cut(parts[1])]);
   t.equal(batch.status[0], PacketStatus.Ok, 'a first fragment is still analysed');
   t.equal(batch.dstPort[0], 53);

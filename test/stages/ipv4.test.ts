@@ -105,7 +105,9 @@ t.test('ipv4: a zeroed total length (segmentation offload) is dropped unless -C'
 });
 
 t.test('ipv4: a packet cut by the snaplen is flagged Truncated and still decoded', async (t) => {
-  const { batch } = decodePackets([{ data: packet.subarray(0, 50), linkType: 101, wirelen: packet.length }]);
+  const { batch } = decodePackets([
+    { data: packet.subarray(0, 50), linkType: 101, wirelen: packet.length },
+  ]);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.flags[0], PacketFlag.Truncated);
   t.equal(batch.payloadLen[0], 10);
@@ -114,7 +116,9 @@ t.test('ipv4: a packet cut by the snaplen is flagged Truncated and still decoded
 
 t.test('ipv4: IP-in-IP and GRE decode as their protocol numbers for a tunnel stage', async (t) => {
   for (const proto of [4, 41, 47]) {
-    const { batch } = decodePackets([{ data: ipv4({ proto, payload: Buffer.alloc(24) }), linkType: 101 }]);
+    const { batch } = decodePackets([
+      { data: ipv4({ proto, payload: Buffer.alloc(24) }), linkType: 101 },
+    ]);
     t.equal(batch.status[0], PacketStatus.Ok);
     t.equal(batch.ipProto[0], proto);
     t.equal(batch.l4Offset[0], 20);

@@ -1,14 +1,7 @@
 import t from 'tap';
 import { PacketFlag, PacketStatus } from '../../src/stages/packet-batch.js';
 import { decodePackets } from '../helpers/decode.js';
-import {
-  checksumOf,
-  hex,
-  ipv6,
-  ipv6Addr,
-  tcp,
-  udp,
-} from '../helpers/packet-builder.js';
+import { checksumOf, hex, ipv6, ipv6Addr, tcp, udp } from '../helpers/packet-builder.js';
 import type { Ipv6Extension } from '../helpers/packet-builder.js';
 
 const segment = tcp({ sport: 40000, dport: 443, payload: Buffer.from('hello') });
@@ -18,7 +11,12 @@ const hopByHop: Ipv6Extension = { type: 0, bytes: hex('00 00 01 04 00000000') };
 
 function routing(type: number, segmentsLeft: number, address: string): Ipv6Extension {
   // nn 02 tt ss | reserved | address
-  const bytes = Buffer.concat([hex('00 02'), Buffer.from([type, segmentsLeft]), hex('00000000'), ipv6Addr(address)]);
+  const bytes = Buffer.concat([
+    hex('00 02'),
+    Buffer.from([type, segmentsLeft]),
+    hex('00000000'),
+    ipv6Addr(address),
+  ]);
   return { type: 43, bytes };
 }
 
@@ -57,7 +55,12 @@ t.test('ipv6: hop-by-hop, destination options and AH are walked to the transport
 
 t.test('ipv6: a type 2 routing header makes its address the flow destination', async (t) => {
   const finalDst = '2001:db8::99';
-  const packet = ipv6({ next: 6, payload: segment, extensions: [routing(2, 1, finalDst)], checksumDst: finalDst });
+  const packet = ipv6({
+    next: 6,
+    payload: segment,
+    extensions: [routing(2, 1, finalDst)],
+    checksumDst: finalDst,
+  });
   const { batch, reporter } = decode(packet);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.flags[0], 0, 'the TCP checksum uses the final destination');
@@ -65,9 +68,16 @@ t.test('ipv6: a type 2 routing header makes its address the flow destination', a
 });
 
 t.test('ipv6: a type 0 routing header is always a weird (deprecated)', async (t) => {
-  const packet = ipv6({ next: 6, payload: segment, extensions: [routing(0, 1, '2001:db8::99')], checksumDst: '2001:db8::99' });
+  const packet = ipv6({
+    next: 6,
+    payload: segment,
+    extensions: [routing(0, 1, '2001:db8::99')],
+    checksumDst: '2001:db8::99',
+  });
   const { reporter } = decode(packet);
-  t.match(reporter.weirds, [{ kind: 'flow', name: 'routing0_hdr', dst: '2001:db8::99', source: undefined }]);
+  t.match(reporter.weirds, [
+    { kind: 'flow', name: 'routing0_hdr', dst: '2001:db8::99', source: undefined },
+  ]);
 });
 
 t.test('ipv6: two routing headers that both name a destination', async (t) => {
@@ -87,7 +97,12 @@ t.test('ipv6: an unknown routing type is a weird naming the type', async (t) => 
 
 t.test('ipv6: a Home Address option makes its address the flow source', async (t) => {
   const home = '2001:db8:ffff::7';
-  const packet = ipv6({ next: 6, payload: segment, extensions: [homeAddress(home)], checksumSrc: home });
+  const packet = ipv6({
+    next: 6,
+    payload: segment,
+    extensions: [homeAddress(home)],
+    checksumSrc: home,
+  });
   const { batch, reporter } = decode(packet);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.flags[0], 0);
@@ -115,7 +130,11 @@ t.test('ipv6: home address checks raise Zeek weirds with the flow addresses', as
 
 t.test('ipv6: an option running past its header is bad_ipv6_dest_opt_len', async (t) => {
   // nn 00 | 05 10 ... : a router alert option claiming 16 bytes inside an 8-byte header
-  const packet = ipv6({ next: 6, payload: segment, extensions: [{ type: 60, bytes: hex('00 00 05 10 00000000') }] });
+  const packet = ipv6({
+    next: 6,
+    payload: segment,
+    extensions: [{ type: 60, bytes: hex('00 00 05 10 00000000') }],
+  });
   const { batch, reporter } = decode(packet);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.match(reporter.weirds, [{ kind: 'flow', name: 'bad_ipv6_dest_opt_len', source: undefined }]);
@@ -176,7 +195,11 @@ t.test('ipv6: extension headers past the payload length are invalid_IP_header_si
 });
 
 t.test('ipv6: a UDP checksum of zero is invalid, unlike IPv4', async (t) => {
-  const packet = ipv6({ next: 17, payload: udp(1, 53, Buffer.from('x')), keepTransportChecksum: true });
+  const packet = ipv6({
+    next: 17,
+    payload: udp(1, 53, Buffer.from('x')),
+    keepTransportChecksum: true,
+  });
   const { batch } = decode(packet);
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.flags[0], PacketFlag.BadL4Checksum);

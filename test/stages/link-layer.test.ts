@@ -65,7 +65,10 @@ t.test('vlan: an 802.1Q tag records its id and hands on its EtherType', async (t
 });
 
 t.test('vlan: QinQ records outer and inner ids', async (t) => {
-  const frame = ethernet(0x88a8, Buffer.concat([vlanTag(0x2005, 0x8100), vlanTag(7, 0x86dd), udp6]));
+  const frame = ethernet(
+    0x88a8,
+    Buffer.concat([vlanTag(0x2005, 0x8100), vlanTag(7, 0x86dd), udp6]),
+  );
   t.match(one(frame), { status: PacketStatus.Ok, l3: 22, vlan: 5, inner: 7, version: 6 });
 });
 
@@ -73,7 +76,9 @@ t.test('vlan: a third tag overwrites the inner id with a weird', async (t) => {
   const tags = Buffer.concat([vlanTag(1, 0x8100), vlanTag(2, 0x8100), vlanTag(3, 0x0800)]);
   const r = one(ethernet(0x8100, Buffer.concat([tags, udp4])));
   t.match(r, { status: PacketStatus.Ok, vlan: 1, inner: 3 });
-  t.match(r.weirds, [{ name: 'triple_tagged_vlan_unsupported', addl: 'inner VLAN tag overwritten' }]);
+  t.match(r.weirds, [
+    { name: 'triple_tagged_vlan_unsupported', addl: 'inner VLAN tag overwritten' },
+  ]);
 });
 
 t.test('vlan: an 802.1ad tag inside an 802.1Q tag is not followed', async (t) => {
@@ -199,8 +204,17 @@ t.test('unknown link types are counted and reported once per type', async (t) =>
   ]);
   t.same(Array.from(batch.status.subarray(0, 4)), [3, 3, 3, 3]);
   t.same(reporter.names(), ['unknown_link_type', 'unknown_link_type']);
-  t.same(reporter.weirds.map((w) => w.addl), ['147', '148']);
-  t.same([...decoder.unknownLinkTypeCounts], [[147, 3], [148, 1]]);
+  t.same(
+    reporter.weirds.map((w) => w.addl),
+    ['147', '148'],
+  );
+  t.same(
+    [...decoder.unknownLinkTypeCounts],
+    [
+      [147, 3],
+      [148, 1],
+    ],
+  );
 });
 
 t.test('a stack of tags beyond maxLinkHeaders is dropped with a weird', async (t) => {

@@ -11,7 +11,15 @@ function decode(data: Buffer, opts: { ignoreChecksums?: boolean; wirelen?: numbe
 }
 
 t.test('tcp: ports, sequence numbers, flags, window and payload are filled', async (t) => {
-  const seg = tcp({ sport: 1234, dport: 80, seq: 0xfffffff0, ack: 77, flags: TcpFlag.ACK | TcpFlag.PSH, window: 512, payload });
+  const seg = tcp({
+    sport: 1234,
+    dport: 80,
+    seq: 0xfffffff0,
+    ack: 77,
+    flags: TcpFlag.ACK | TcpFlag.PSH,
+    window: 512,
+    payload,
+  });
   const { batch } = decode(ipv4({ proto: 6, payload: seg }));
   t.equal(batch.status[0], PacketStatus.Ok);
   t.equal(batch.srcPort[0], 1234);
@@ -65,25 +73,47 @@ t.test('tcp: a header cut by the snaplen is internally_truncated_header', async 
   t.match(reporter.weirds, [{ kind: 'flow', name: 'internally_truncated_header', source: 'TCP' }]);
 });
 
-t.test('tcp: a data offset below 5 keeps the ports and flags the row for the tracker', async (t) => {
-  const { batch, reporter } = decode(ipv4({ proto: 6, payload: tcp({ dataOffset: 3, sport: 9, payload }) }));
-  t.equal(batch.status[0], PacketStatus.Ok);
-  t.equal(batch.srcPort[0], 9);
-  t.equal(batch.flags[0] & PacketFlag.BadL4Header, PacketFlag.BadL4Header);
-  t.equal(tcpHeaderWeird(batch, 0), 'bad_TCP_header_len');
-  t.same(reporter.weirds, []);
-});
+t.test(
+  'tcp: a data offset below 5 keeps the ports and flags the row for the tracker',
+  async (t) => {
+    const { batch, reporter } = decode(
+      ipv4({ proto: 6, payload: tcp({ dataOffset: 3, sport: 9, payload }) }),
+    );
+    t.equal(batch.status[0], PacketStatus.Ok);
+    t.equal(batch.srcPort[0], 9);
+    t.equal(batch.flags[0] & PacketFlag.BadL4Header, PacketFlag.BadL4Header);
+    t.equal(tcpHeaderWeird(batch, 0), 'bad_TCP_header_len');
+    t.same(reporter.weirds, []);
+  },
+);
 
 t.test('tcp: a data offset past the segment is truncated_header for the tracker', async (t) => {
-  const { batch } = decode(ipv4({ proto: 6, payload: tcp({ dataOffset: 15, payload }).subarray(0, 40) }));
+  const { batch } = decode(
+    ipv4({ proto: 6, payload: tcp({ dataOffset: 15, payload }).subarray(0, 40) }),
+  );
   t.equal(batch.flags[0] & PacketFlag.BadL4Header, PacketFlag.BadL4Header);
   t.equal(tcpHeaderWeird(batch, 0), 'truncated_header');
 });
 
 t.test('tcp: both directions of a connection share the flow hash', async (t) => {
-  const out = ipv4({ proto: 6, src: '10.1.1.1', dst: '192.0.2.7', payload: tcp({ sport: 5555, dport: 443 }) });
-  const back = ipv4({ proto: 6, src: '192.0.2.7', dst: '10.1.1.1', payload: tcp({ sport: 443, dport: 5555 }) });
-  const other = ipv4({ proto: 6, src: '10.1.1.1', dst: '192.0.2.7', payload: tcp({ sport: 5556, dport: 443 }) });
+  const out = ipv4({
+    proto: 6,
+    src: '10.1.1.1',
+    dst: '192.0.2.7',
+    payload: tcp({ sport: 5555, dport: 443 }),
+  });
+  const back = ipv4({
+    proto: 6,
+    src: '192.0.2.7',
+    dst: '10.1.1.1',
+    payload: tcp({ sport: 443, dport: 5555 }),
+  });
+  const other = ipv4({
+    proto: 6,
+    src: '10.1.1.1',
+    dst: '192.0.2.7',
+    payload: tcp({ sport: 5556, dport: 443 }),
+  });
   const { batch } = decodePackets([out, back, other].map((data) => ({ data, linkType: 101 })));
   t.equal(batch.flowHash[0], batch.flowHash[1]);
   t.not(batch.flowHash[0], batch.flowHash[2]);

@@ -19,7 +19,11 @@ t.test('udp: ports and payload come from the header and the IP length', async (t
 });
 
 t.test('udp: a zero checksum over IPv4 means "none" and is not checked', async (t) => {
-  const packet = ipv4({ proto: 17, payload: udp(1, 2, Buffer.from('x')), keepTransportChecksum: true });
+  const packet = ipv4({
+    proto: 17,
+    payload: udp(1, 2, Buffer.from('x')),
+    keepTransportChecksum: true,
+  });
   t.equal(decode(packet).batch.flags[0], 0);
 });
 
