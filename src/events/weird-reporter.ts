@@ -22,6 +22,21 @@ export interface WeirdReporter {
   ): void;
 }
 
+/** Connection-level reports, for stages that own connections. */
+export interface ConnWeirdReporter extends WeirdReporter {
+  /** A weird about an established connection; the row carries its uid and id. */
+  connWeird(name: string, ts: number, conn: ConnRef, addl?: string, source?: string): void;
+}
+
+/** What a connection weird needs to know of its connection. */
+export interface ConnRef {
+  readonly uid: string;
+  readonly origH: string;
+  readonly origPort: number;
+  readonly respH: string;
+  readonly respPort: number;
+}
+
 /** A reporter that only counts; for unit tests and for stages used outside a pipeline. */
 export class CountingWeirdReporter implements WeirdReporter {
   readonly counts = new Map<string, number>();

@@ -40,9 +40,11 @@ export interface LogStreamSpec {
 /**
  * A scalar log value. `time` and `interval` are seconds as a double (as Zeek holds them);
  * `addr` and `subnet` are their text form; `port`, `count` and `int` are numbers (bigint where
- * a count may exceed 2^53); `enum` is the enum's name.
+ * a count may exceed 2^53); `enum` is the enum's name. A `string` field takes a JS string
+ * (written as UTF-8) or the raw bytes seen on the wire (a Uint8Array), which the writers escape
+ * exactly as Zeek escapes bytes that are not valid, printable UTF-8.
  */
-export type LogScalar = string | number | bigint | boolean;
+export type LogScalar = string | number | bigint | boolean | Uint8Array;
 
 /** A field's value: unset (`undefined` or `null`), a scalar, or a container of scalars. */
 export type LogValue = LogScalar | readonly (LogScalar | null)[] | null | undefined;

@@ -165,9 +165,13 @@ export class PacketBatch {
     return this.buffers[this.buf[i]].subarray(o, o + this.caplen[i]);
   }
 
-  /** Packet time as Zeek holds it: a double of seconds. */
+  /**
+   * Packet time as Zeek holds it: a double of seconds at microsecond resolution. Zeek reads
+   * captures through libpcap at microsecond precision, which truncates finer timestamps; doing
+   * the same keeps durations and `ts` identical to Zeek's. The exact value stays in the columns.
+   */
   time(i: number): number {
-    return this.tsSec[i] + this.tsNsec[i] / 1e9;
+    return this.tsSec[i] + Math.floor(this.tsNsec[i] / 1000) / 1e6;
   }
 
   /** Appends a packet's capture columns; returns its index. The caller checks `isFull()`. */

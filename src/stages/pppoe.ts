@@ -17,7 +17,7 @@ const LENGTH_FIELD = 4;
 export function decodePppoe(ctx: DecodeContext, off: number): number {
   const len = ctx.end - off;
   if (len <= PPPOE_HEADER + PPP_PROTOCOL) {
-    ctx.netWeird('truncated_pppoe_header', 'PPPoE');
+    ctx.netWeird('truncated_pppoe_header', 'PPPOE');
     return LINK_MALFORMED;
   }
 
@@ -35,6 +35,6 @@ export function decodePppoe(ctx: DecodeContext, off: number): number {
 }
 
 function checkPayloadLength(ctx: DecodeContext, claimed: number, captured: number): void {
-  if (claimed < captured) ctx.netWeird('pppoe_extra_data_after_payload', 'PPPoE');
-  else if (claimed > captured) ctx.netWeird('pppoe_truncated_payload', 'PPPoE');
+  if (claimed < captured) ctx.netWeird('pppoe_extra_data_after_payload', 'PPPOE');
+  else if (claimed > captured) ctx.netWeird('pppoe_truncated_payload', 'PPPOE');
 }
