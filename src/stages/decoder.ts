@@ -90,7 +90,7 @@ export class PacketDecoder {
       else batch.status[i] = off === LINK_NOT_IP ? PacketStatus.NotIp : PacketStatus.Malformed;
     } catch (err) {
       batch.status[i] = PacketStatus.Malformed;
-      ctx.netWeird('decoder_internal_error', 'Decoder', err instanceof Error ? err.message : '');
+      ctx.netWeird('decoder_internal_error', 'DECODER', err instanceof Error ? err.message : '');
     }
   }
 }

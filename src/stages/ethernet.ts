@@ -19,13 +19,13 @@ const MIN_FRAME = 16;
 
 export function decodeEthernet(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= MIN_FRAME) {
-    ctx.netWeird('truncated_ethernet_frame', 'Ethernet');
+    ctx.netWeird('truncated_ethernet_frame', 'ETHERNET');
     return LINK_MALFORMED;
   }
 
   if (be16(ctx.data, off + TYPE_FIELD) === EtherType.CiscoFabricPath) {
     if (ctx.end - off <= FABRIC_PATH_HEADER + ETHERNET_HEADER) {
-      ctx.netWeird('truncated_link_header_cfp', 'Ethernet');
+      ctx.netWeird('truncated_link_header_cfp', 'ETHERNET');
       return LINK_MALFORMED;
     }
     off += FABRIC_PATH_HEADER;
@@ -35,20 +35,20 @@ export function decodeEthernet(ctx: DecodeContext, off: number): number {
     ctx,
     off + ETHERNET_HEADER,
     be16(ctx.data, off + TYPE_FIELD),
-    'Ethernet',
+    'ETHERNET',
   );
 }
 
 /**
  * Handles the type/length field shared by Ethernet and VLAN headers: an EtherType is handed
  * on; a length trims the frame (dropping padding) and leads to the 802.2 payload.
- * `source` names the layer in weirds (`Ethernet` or `VLAN`).
+ * `source` names the layer in weirds as Zeek does, by its analyzer's canonical name.
  */
 export function decodeTypeOrLength(
   ctx: DecodeContext,
   next: number,
   typeOrLength: number,
-  source: 'Ethernet' | 'VLAN',
+  source: 'ETHERNET' | 'VLAN',
 ): number {
   if (typeOrLength >= MIN_ETHERTYPE) {
     ctx.etherType = typeOrLength;
@@ -57,7 +57,7 @@ export function decodeTypeOrLength(
 
   if (typeOrLength > MAX_8023_LENGTH) {
     ctx.netWeird(
-      source === 'Ethernet' ? 'undefined_ether_type' : 'undefined_vlan_protocol',
+      source === 'ETHERNET' ? 'undefined_ether_type' : 'undefined_vlan_protocol',
       source,
     );
     return LINK_MALFORMED;
@@ -65,7 +65,7 @@ export function decodeTypeOrLength(
 
   if (ctx.end - next < 2) {
     ctx.netWeird(
-      source === 'Ethernet' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header',
+      source === 'ETHERNET' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header',
       source,
     );
     return LINK_MALFORMED;

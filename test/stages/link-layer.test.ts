@@ -50,7 +50,7 @@ t.test('ethernet: 802.3 SNAP with the zero OUI and EtherType IPv4 leads to IP', 
 t.test('ethernet: 16 bytes or fewer is a truncated frame, as in Zeek', async (t) => {
   const r = one(hex('001122334455 66778899aabb 0800 45'));
   t.equal(r.status, PacketStatus.Malformed);
-  t.match(r.weirds, [{ kind: 'net', name: 'truncated_ethernet_frame', source: 'Ethernet' }]);
+  t.match(r.weirds, [{ kind: 'net', name: 'truncated_ethernet_frame', source: 'ETHERNET' }]);
 });
 
 t.test('ethernet: a type field between 1500 and 1536 is an undefined EtherType', async (t) => {
@@ -131,7 +131,7 @@ t.test('pppoe: LCP inside PPPoE is not IP', async (t) => {
 t.test('pppoe: padding after the PPPoE payload is a weird but decodes', async (t) => {
   const r = one(ethernet(0x8864, Buffer.concat([pppoe(0x0021, udp4), Buffer.alloc(6)])));
   t.equal(r.status, PacketStatus.Ok);
-  t.match(r.weirds, [{ kind: 'net', name: 'pppoe_extra_data_after_payload', source: 'PPPoE' }]);
+  t.match(r.weirds, [{ kind: 'net', name: 'pppoe_extra_data_after_payload', source: 'PPPOE' }]);
 });
 
 t.test('pppoe: over QinQ', async (t) => {
@@ -230,10 +230,10 @@ t.test('truncated link headers raise Zeek weird names', async (t) => {
   t.match(one(hex('0021'), 9).weirds, [{ name: 'truncated_ppp_header', source: 'PPP' }]);
   t.match(one(hex('ff030021'), 9).weirds, [{ name: 'truncated_ppp_hdlc_header' }]);
   t.match(one(hex('ff030021'), 50).weirds, [{ name: 'truncated_ppp_serial_header' }]);
-  t.match(one(hex('02000000'), 0).weirds, [{ name: 'null_analyzer_failed', source: 'Null' }]);
+  t.match(one(hex('02000000'), 0).weirds, [{ name: 'null_analyzer_failed', source: 'NULL' }]);
   t.match(one(Buffer.alloc(16), 113).weirds, [{ name: 'truncated_Linux_SLL_header' }]);
   t.match(one(Buffer.alloc(20), 276).weirds, [{ name: 'truncated_Linux_SLL2_header' }]);
   t.match(one(ethernet(0x8864, hex('1100 0001 0002 0021')), 1).weirds, [
-    { name: 'truncated_pppoe_header', source: 'PPPoE' },
+    { name: 'truncated_pppoe_header', source: 'PPPOE' },
   ]);
 });
