@@ -15,7 +15,7 @@ const AF_INET6_VALUES: readonly number[] = [24, 28, 30];
 
 export function decodeBsdNull(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= NULL_HEADER) {
-    ctx.netWeird('null_analyzer_failed', 'Null');
+    ctx.netWeird('null_analyzer_failed', 'NULL');
     return LINK_MALFORMED;
   }
 

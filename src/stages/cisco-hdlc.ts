@@ -12,7 +12,7 @@ const PROTOCOL_FIELD = 2;
 
 export function decodeCiscoHdlc(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= CISCO_HDLC_HEADER) {
-    ctx.netWeird('truncated_cisco_hdlc_header', 'CiscoHDLC');
+    ctx.netWeird('truncated_cisco_hdlc_header', 'CISCO_HDLC');
     return LINK_MALFORMED;
   }
   ctx.etherType = be16(ctx.data, off + PROTOCOL_FIELD);

@@ -105,7 +105,10 @@ export class DecodeContext implements IpHeaderView {
     return this.batch.time(this.row);
   }
 
-  /** A weird about the packet as a whole, before its IP addresses are known. */
+  /**
+   * A weird about the packet as a whole, before its IP addresses are known. `source` is the
+   * layer's name as Zeek writes it: its analyzer's canonical, upper-case name (`ETHERNET`).
+   */
   netWeird(name: string, source: string, addl?: string): void {
     this.reporter.netWeird(name, this.time(), addl, source);
   }

@@ -48,7 +48,10 @@ export class PacketDecoder {
     this.ctx = new DecodeContext(opts.reporter, opts.ignoreChecksums ?? false);
     this.link = new LinkLayerDecoder(opts.maxLinkHeaders ?? DEFAULT_MAX_LINK_HEADERS);
     const arena = new ReassemblyArena(opts.reassemblyArenaBytes ?? DEFAULT_REASSEMBLY_ARENA_BYTES);
-    this.fragments = new FragmentReassembler({ ...DEFAULT_FRAGMENT_LIMITS, ...opts.fragments }, arena);
+    this.fragments = new FragmentReassembler(
+      { ...DEFAULT_FRAGMENT_LIMITS, ...opts.fragments },
+      arena,
+    );
     this.ip = new IpLayerDecoder(this.fragments);
   }
 
@@ -87,7 +90,7 @@ export class PacketDecoder {
       else batch.status[i] = off === LINK_NOT_IP ? PacketStatus.NotIp : PacketStatus.Malformed;
     } catch (err) {
       batch.status[i] = PacketStatus.Malformed;
-      ctx.netWeird('decoder_internal_error', 'Decoder', err instanceof Error ? err.message : '');
+      ctx.netWeird('decoder_internal_error', 'DECODER', err instanceof Error ? err.message : '');
     }
   }
 }

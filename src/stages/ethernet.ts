@@ -1,11 +1,6 @@
 import { be16 } from './byte-order.js';
 import type { DecodeContext } from './decode-context.js';
-import {
-  EtherType,
-  LINK_MALFORMED,
-  MAX_8023_LENGTH,
-  MIN_ETHERTYPE,
-} from './link-result.js';
+import { EtherType, LINK_MALFORMED, MAX_8023_LENGTH, MIN_ETHERTYPE } from './link-result.js';
 import { decode8022 } from './llc.js';
 
 /**
@@ -24,31 +19,36 @@ const MIN_FRAME = 16;
 
 export function decodeEthernet(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= MIN_FRAME) {
-    ctx.netWeird('truncated_ethernet_frame', 'Ethernet');
+    ctx.netWeird('truncated_ethernet_frame', 'ETHERNET');
     return LINK_MALFORMED;
   }
 
   if (be16(ctx.data, off + TYPE_FIELD) === EtherType.CiscoFabricPath) {
     if (ctx.end - off <= FABRIC_PATH_HEADER + ETHERNET_HEADER) {
-      ctx.netWeird('truncated_link_header_cfp', 'Ethernet');
+      ctx.netWeird('truncated_link_header_cfp', 'ETHERNET');
       return LINK_MALFORMED;
     }
     off += FABRIC_PATH_HEADER;
   }
 
-  return decodeTypeOrLength(ctx, off + ETHERNET_HEADER, be16(ctx.data, off + TYPE_FIELD), 'Ethernet');
+  return decodeTypeOrLength(
+    ctx,
+    off + ETHERNET_HEADER,
+    be16(ctx.data, off + TYPE_FIELD),
+    'ETHERNET',
+  );
 }
 
 /**
  * Handles the type/length field shared by Ethernet and VLAN headers: an EtherType is handed
  * on; a length trims the frame (dropping padding) and leads to the 802.2 payload.
- * `source` names the layer in weirds (`Ethernet` or `VLAN`).
+ * `source` names the layer in weirds as Zeek does, by its analyzer's canonical name.
  */
 export function decodeTypeOrLength(
   ctx: DecodeContext,
   next: number,
   typeOrLength: number,
-  source: 'Ethernet' | 'VLAN',
+  source: 'ETHERNET' | 'VLAN',
 ): number {
   if (typeOrLength >= MIN_ETHERTYPE) {
     ctx.etherType = typeOrLength;
@@ -56,12 +56,18 @@ export function decodeTypeOrLength(
   }
 
   if (typeOrLength > MAX_8023_LENGTH) {
-    ctx.netWeird(source === 'Ethernet' ? 'undefined_ether_type' : 'undefined_vlan_protocol', source);
+    ctx.netWeird(
+      source === 'ETHERNET' ? 'undefined_ether_type' : 'undefined_vlan_protocol',
+      source,
+    );
     return LINK_MALFORMED;
   }
 
   if (ctx.end - next < 2) {
-    ctx.netWeird(source === 'Ethernet' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header', source);
+    ctx.netWeird(
+      source === 'ETHERNET' ? 'truncated_ethernet_frame' : 'truncated_VLAN_header',
+      source,
+    );
     return LINK_MALFORMED;
   }
   ctx.end = Math.min(ctx.end, next + typeOrLength);

@@ -83,8 +83,10 @@ export class FragmentReassembler {
       return false;
     }
     this.addPiece(ctx, dg);
-    this.enforceByteLimit(ctx);
-    if (!this.pending.has(key) || !isComplete(ctx, dg)) return false;
+    if (!isComplete(ctx, dg)) {
+      this.enforceByteLimit(ctx);
+      return false;
+    }
 
     this.forget(dg);
     return emitDatagram(ctx, dg, this.arena);
@@ -92,7 +94,11 @@ export class FragmentReassembler {
 
   private open(ctx: DecodeContext, key: string, now: number): PendingDatagram {
     if (this.pending.size >= this.limits.maxDatagrams) {
-      ctx.netWeird('ip_fragment_datagrams_limit', 'IP', `${this.pending.size + 1} > ${this.limits.maxDatagrams}`);
+      ctx.netWeird(
+        'ip_fragment_datagrams_limit',
+        'IP',
+        `${this.pending.size + 1} > ${this.limits.maxDatagrams}`,
+      );
       this.forget(this.pending.values().next().value);
     }
 
@@ -227,7 +233,13 @@ function reportOverlaps(
   }
 }
 
-function copyInto(ctx: DecodeContext, dg: PendingDatagram, from: number, start: number, end: number): void {
+function copyInto(
+  ctx: DecodeContext,
+  dg: PendingDatagram,
+  from: number,
+  start: number,
+  end: number,
+): void {
   ctx.data.copy(dg.payload, start, from + start, from + end);
   dg.held += end - start;
 }
@@ -300,7 +312,13 @@ function emitDatagram(ctx: DecodeContext, dg: PendingDatagram, arena: Reassembly
   return true;
 }
 
-function completeHeader(ctx: DecodeContext, dg: PendingDatagram, out: Buffer, off: number, n: number): void {
+function completeHeader(
+  ctx: DecodeContext,
+  dg: PendingDatagram,
+  out: Buffer,
+  off: number,
+  n: number,
+): void {
   if (ctx.ipVersion === 4) {
     rewriteAsWholeDatagram(out, off, n);
     return;
@@ -310,7 +328,13 @@ function completeHeader(ctx: DecodeContext, dg: PendingDatagram, out: Buffer, of
 }
 
 /** The row now holds a raw IP datagram that was whole on the wire as far as we know. */
-function repointRow(ctx: DecodeContext, bufIndex: number, out: Buffer, off: number, n: number): void {
+function repointRow(
+  ctx: DecodeContext,
+  bufIndex: number,
+  out: Buffer,
+  off: number,
+  n: number,
+): void {
   const batch = ctx.batch;
   const row = ctx.row;
   batch.buf[row] = bufIndex;

@@ -31,7 +31,11 @@ export class IpLayerDecoder {
     if (!checkLengths(ctx, off, zeroedLength)) return PacketStatus.Malformed;
     writeIpColumns(ctx);
 
-    if (!ctx.ignoreChecksums && ctx.ipVersion === 4 && !ipv4HeaderChecksumOk(ctx.data, off, ctx.ipHdrLen)) {
+    if (
+      !ctx.ignoreChecksums &&
+      ctx.ipVersion === 4 &&
+      !ipv4HeaderChecksumOk(ctx.data, off, ctx.ipHdrLen)
+    ) {
       ctx.batch.flags[ctx.row] |= PacketFlag.BadIpChecksum;
       ctx.flowWeird('bad_IP_checksum', 'IP');
       return PacketStatus.Malformed;

@@ -18,11 +18,7 @@ const OPTION_HEADER = 2;
 const EXTENSION_PREFIX = 2;
 
 /** Routing header at `h`, `len` bytes long and fully captured. */
-export function processRoutingHeader(
-  ctx: DecodeContext,
-  h: number,
-  len: number,
-): void {
+export function processRoutingHeader(ctx: DecodeContext, h: number, len: number): void {
   if (ctx.finalDstSet) {
     ctx.flowWeird('multiple_routing_headers');
     return;
@@ -66,11 +62,7 @@ function setFinalDestination(ctx: DecodeContext, off: number): void {
 }
 
 /** Destination Options header at `h`, `len` bytes long and fully captured. */
-export function processDestinationOptions(
-  ctx: DecodeContext,
-  h: number,
-  len: number,
-): void {
+export function processDestinationOptions(ctx: DecodeContext, h: number, len: number): void {
   const d = ctx.data;
   let p = h + EXTENSION_PREFIX;
   let left = len - EXTENSION_PREFIX;

@@ -1,10 +1,7 @@
 import { be16, be32 } from './byte-order.js';
 import type { DecodeContext } from './decode-context.js';
 import { IpProtocol } from './ip-protocol.js';
-import {
-  processDestinationOptions,
-  processRoutingHeader,
-} from './ipv6-extension-headers.js';
+import { processDestinationOptions, processRoutingHeader } from './ipv6-extension-headers.js';
 
 /**
  * The IPv6 header (RFC 8200) and its extension header chain, walked as Zeek walks it: through

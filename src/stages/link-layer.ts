@@ -89,7 +89,7 @@ export class LinkLayerDecoder {
     let insideVlan = false;
     for (;;) {
       if (++ctx.linkHeaders > this.maxLinkHeaders) {
-        ctx.netWeird('max_packet_analyzer_depth_exceeded', 'Root', `${this.maxLinkHeaders}`);
+        ctx.netWeird('max_packet_analyzer_depth_exceeded', 'ROOT', `${this.maxLinkHeaders}`);
         return LINK_MALFORMED;
       }
 
@@ -123,7 +123,7 @@ export class LinkLayerDecoder {
   private unknownLinkType(ctx: DecodeContext, linkType: number): number {
     const seen = this.unknownLinkTypes.get(linkType) ?? 0;
     this.unknownLinkTypes.set(linkType, seen + 1);
-    if (seen === 0) ctx.netWeird('unknown_link_type', 'Root', `${linkType}`);
+    if (seen === 0) ctx.netWeird('unknown_link_type', 'ROOT', `${linkType}`);
     return LINK_NOT_IP;
   }
 }

@@ -15,7 +15,7 @@ const SLL2_PROTOCOL = 0;
 
 export function decodeLinuxSll(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= SLL_HEADER) {
-    ctx.netWeird('truncated_Linux_SLL_header', 'LinuxSLL');
+    ctx.netWeird('truncated_Linux_SLL_header', 'LINUXSLL');
     return LINK_MALFORMED;
   }
   return ipOnly(ctx, off + SLL_HEADER, be16(ctx.data, off + SLL_PROTOCOL));
@@ -23,7 +23,7 @@ export function decodeLinuxSll(ctx: DecodeContext, off: number): number {
 
 export function decodeLinuxSll2(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= SLL2_HEADER) {
-    ctx.netWeird('truncated_Linux_SLL2_header', 'LinuxSLL2');
+    ctx.netWeird('truncated_Linux_SLL2_header', 'LINUXSLL2');
     return LINK_MALFORMED;
   }
   return ipOnly(ctx, off + SLL2_HEADER, be16(ctx.data, off + SLL2_PROTOCOL));

@@ -52,7 +52,7 @@ export function decodePpp(ctx: DecodeContext, off: number): number {
 /** LINKTYPE_PPP_HDLC (PPP in HDLC-like framing on serial links). */
 export function decodePppSerial(ctx: DecodeContext, off: number): number {
   if (ctx.end - off <= HDLC_PPP_HEADER) {
-    ctx.netWeird('truncated_ppp_serial_header', 'PPPSerial');
+    ctx.netWeird('truncated_ppp_serial_header', 'PPPSERIAL');
     return LINK_MALFORMED;
   }
   return handOver(ctx, off + HDLC_PPP_HEADER, be16(ctx.data, off + 2));

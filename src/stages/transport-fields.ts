@@ -45,7 +45,13 @@ export function writeFlowKey(
   batch.srcPort[row] = srcPort;
   batch.dstPort[row] = dstPort;
   batch.flowHash[row] = flowHash(
-    ctx.data, ctx.srcOff, ctx.dstOff, ctx.addrLen, hashSrcPort, hashDstPort, ctx.nextProto,
+    ctx.data,
+    ctx.srcOff,
+    ctx.dstOff,
+    ctx.addrLen,
+    hashSrcPort,
+    hashDstPort,
+    ctx.nextProto,
   );
 }
 

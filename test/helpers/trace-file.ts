@@ -49,7 +49,7 @@ function readPcap(data: Buffer): RawPacket[] {
   const u32 = (o: number): number => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
   const linkType = u32(20) & 0x0fffffff;
   const out: RawPacket[] = [];
-  for (let o = 24; o + 16 <= data.length; ) {
+  for (let o = 24; o + 16 <= data.length;) {
     const caplen = u32(o + 8);
     out.push({ offset: o + 16, caplen, wirelen: u32(o + 12), linkType });
     o += 16 + caplen;
@@ -63,7 +63,7 @@ function readPcapng(data: Buffer): RawPacket[] {
   const out: RawPacket[] = [];
   const u32 = (o: number): number => (le ? data.readUInt32LE(o) : data.readUInt32BE(o));
   const u16 = (o: number): number => (le ? data.readUInt16LE(o) : data.readUInt16BE(o));
-  for (let o = 0; o + 12 <= data.length; ) {
+  for (let o = 0; o + 12 <= data.length;) {
     const type = data.readUInt32BE(o) === 0x0a0d0d0a ? 0x0a0d0d0a : u32(o);
     if (type === 0x0a0d0d0a) le = data.readUInt32LE(o + 8) === 0x1a2b3c4d;
     const len = u32(o + 4);
@@ -74,7 +74,12 @@ function readPcapng(data: Buffer): RawPacket[] {
     }
     if (type === 3) {
       const wirelen = u32(o + 8);
-      out.push({ offset: o + 12, caplen: Math.min(wirelen, len - 16), wirelen, linkType: linkTypes[0] });
+      out.push({
+        offset: o + 12,
+        caplen: Math.min(wirelen, len - 16),
+        wirelen,
+        linkType: linkTypes[0],
+      });
     }
     o += len;
   }
