@@ -46,12 +46,13 @@ const NOTES: readonly (string | Uint8Array | undefined)[] = [
   undefined,
 ];
 
-function demoRecord(i: number, uidPrefix: string): LogRecord {
+/** The `i`th demo record; its uid is unique for a given prefix. */
+export function demoRecord(i: number, uidPrefix = 'C'): LogRecord {
   const even = i % 2 === 0;
   return {
     ts: 1700000000 + i * 0.001001,
     uid: `${uidPrefix}${i.toString(36).padStart(6, '0')}`,
-    'id.orig_h': even ? `10.0.${i % 256}.${(i * 7) % 256}` : `2001:db8::${(i % 65535).toString(16)}`,
+    'id.orig_h': even ? `10.0.${i % 256}.${(i * 7) % 256}` : `2001:db8::${(i % 0xffff).toString(16)}`,
     'id.orig_p': 1024 + (i % 60000),
     proto: even ? 'tcp' : 'udp',
     duration: i % 5 === 0 ? undefined : i * 0.25,

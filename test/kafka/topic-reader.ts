@@ -15,7 +15,9 @@ export interface ReadMessage {
 }
 
 /** How long to keep listening after the expected count, to catch duplicates. */
-const GRACE_MS = 1500;
+const GRACE_MS = 1000;
+/** Short fetch waits make disconnecting quick. */
+const FETCH_WAIT_MS = 250;
 
 export async function readTopic(
   brokers: readonly string[],
@@ -23,8 +25,11 @@ export async function readTopic(
   expected: number,
   timeoutMs = 60_000,
 ): Promise<ReadMessage[]> {
-  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.ERROR });
-  const consumer = kafka.consumer({ groupId: `wirelog-test-${randomUUID()}` });
+  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({
+    groupId: `wirelog-test-${randomUUID()}`,
+    maxWaitTimeInMs: FETCH_WAIT_MS,
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -49,7 +54,7 @@ export async function readTopic(
 
 /** Creates a topic with the given partition count (the broker's default is 3). */
 export async function createTopic(brokers: readonly string[], topic: string, partitions: number) {
-  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.ERROR });
+  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });

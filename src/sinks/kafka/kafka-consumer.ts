@@ -54,6 +54,13 @@ export interface KafkaConsumeSummary {
 /** Default for `idleTimeoutMs`: long enough to outlast a consumer group rebalance. */
 export const DEFAULT_CONSUME_IDLE_MS = 10_000;
 
+/**
+ * How long the broker may hold a fetch open when there is no data. Stopping waits for the
+ * open fetch to end, so this bounds the delay after the idle timeout; the cost is one small
+ * request per interval while idle.
+ */
+const FETCH_WAIT_MS = 500;
+
 interface ConsumeState {
   stopping: boolean;
   records: number;
@@ -68,6 +75,7 @@ export async function consumeToLogs(options: KafkaConsumeOptions): Promise<Kafka
   const logger = options.logger ?? createKafkaLogger();
   const consumer = createKafkaClient(connectionOf(options), logger).consumer({
     groupId: options.groupId,
+    maxWaitTimeInMs: FETCH_WAIT_MS,
   });
   const sink = new LogFileSink({
     dir: options.outDir,
