@@ -52,7 +52,9 @@ export function demoRecord(i: number, uidPrefix = 'C'): LogRecord {
   return {
     ts: 1700000000 + i * 0.001001,
     uid: `${uidPrefix}${i.toString(36).padStart(6, '0')}`,
-    'id.orig_h': even ? `10.0.${i % 256}.${(i * 7) % 256}` : `2001:db8::${(i % 0xffff).toString(16)}`,
+    'id.orig_h': even
+      ? `10.0.${i % 256}.${(i * 7) % 256}`
+      : `2001:db8::${(i % 0xffff).toString(16)}`,
     'id.orig_p': 1024 + (i % 60000),
     proto: even ? 'tcp' : 'udp',
     duration: i % 5 === 0 ? undefined : i * 0.25,

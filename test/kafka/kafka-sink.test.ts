@@ -47,7 +47,8 @@ async function produce(
   records: readonly LogRecord[],
   spec: LogStreamSpec = demoStream,
 ): Promise<KafkaSink> {
-  const sink = new KafkaSink(parseKafkaConfig({ brokers, lingerMs: 5, ...options }), { logger: quiet });
+  const config = parseKafkaConfig({ brokers, lingerMs: 5, ...options });
+  const sink = new KafkaSink(config, { logger: quiet });
   sink.openStream(spec);
   for (const record of records) {
     if (!sink.write(spec, record)) await sink.drain();
@@ -86,7 +87,7 @@ function defineTests(brokers: string[]): void {
     t.same(badHeaders, [], 'every message has path, sensor, format and schema headers');
   });
 
-  t.test('kafka sink: every Avro record arrives once and decodes with the published schema', async (t) => {
+  t.test('kafka sink: Avro records arrive once and decode with the published schema', async (t) => {
     const topic = uniqueTopic('avro');
     const schemaTopic = uniqueTopic('schemas');
     const records = demoRecords(RECORDS);
@@ -127,7 +128,7 @@ function defineTests(brokers: string[]): void {
     t.ok(plain.every((m) => Object.keys(m.headers).length === 0), 'no headers when off');
   });
 
-  t.test('kafka sink: back-pressure above maxPendingRecords, and all records still arrive', async (t) => {
+  t.test('kafka sink: back-pressure above maxPendingRecords, all records arrive', async (t) => {
     const topic = uniqueTopic('pressure');
     const sink = new KafkaSink(
       parseKafkaConfig({ brokers, topic, maxPendingRecords: 20, batchBytes: 2048 }),
@@ -202,9 +203,11 @@ function defineTests(brokers: string[]): void {
   });
 }
 
-function sameHeaders(message: ReadMessage, want: Record<keyof typeof KAFKA_HEADERS, string>) {
+type HeaderName = keyof typeof KAFKA_HEADERS;
+
+function sameHeaders(message: ReadMessage, want: Record<HeaderName, string>): boolean {
   return Object.entries(want).every(
-    ([name, value]) => header(message.headers, KAFKA_HEADERS[name as keyof typeof KAFKA_HEADERS]) === value,
+    ([name, value]) => header(message.headers, KAFKA_HEADERS[name as HeaderName]) === value,
   );
 }
 

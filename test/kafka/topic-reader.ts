@@ -25,7 +25,7 @@ export async function readTopic(
   expected: number,
   timeoutMs = 60_000,
 ): Promise<ReadMessage[]> {
-  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.NOTHING });
+  const kafka = testClient(brokers);
   const consumer = kafka.consumer({
     groupId: `wirelog-test-${randomUUID()}`,
     maxWaitTimeInMs: FETCH_WAIT_MS,
@@ -38,7 +38,8 @@ export async function readTopic(
     let grace: NodeJS.Timeout | undefined;
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        messages.push({ partition, key: message.key, value: message.value, headers: message.headers ?? {} });
+        const { key, value } = message;
+        messages.push({ partition, key, value, headers: message.headers ?? {} });
         if (messages.length < expected) return;
         clearTimeout(grace);
         grace = setTimeout(() => {
@@ -54,11 +55,16 @@ export async function readTopic(
 
 /** Creates a topic with the given partition count (the broker's default is 3). */
 export async function createTopic(brokers: readonly string[], topic: string, partitions: number) {
-  const kafka = new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
+  const admin = testClient(brokers).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  const topics = [{ topic, numPartitions: partitions }];
+  await admin.createTopics({ topics, waitForLeaders: true });
   await admin.disconnect();
+}
+
+/** The tests' own client, silent: failures show up as failed assertions. */
+function testClient(brokers: readonly string[]): Kafka {
+  return new Kafka({ brokers: [...brokers], clientId: 'wirelog-test', logLevel: logLevel.NOTHING });
 }
 
 export function header(headers: IHeaders, name: string): string | undefined {

@@ -16,10 +16,19 @@ export type KafkaConnection = Pick<
 /** kafkajs's own retries per request; the callers add bounded retry loops of their own. */
 const CLIENT_RETRIES = 1;
 
+/**
+ * kafkajs logs every error response of a broker as an error, even the ones it then retries
+ * (a topic being auto-created answers "does not host this topic-partition" at first). The
+ * outcome reaches the caller as an exception, which the sink and consumer report themselves.
+ */
+function isErrorResponse(entry: LogEntry): boolean {
+  return entry.namespace === 'Connection' && entry.log.message.startsWith('Response ');
+}
+
 export function createKafkaClient(
   connection: KafkaConnection,
   logger: KafkaLogger,
-  ignore?: (entry: LogEntry) => boolean,
+  ignore: (entry: LogEntry) => boolean = () => false,
 ): Kafka {
   return new Kafka({
     brokers: [...connection.brokers],
@@ -29,7 +38,7 @@ export function createKafkaClient(
     connectionTimeout: connection.connectionTimeoutMs,
     requestTimeout: connection.requestTimeoutMs,
     retry: kafkaRetry(connection),
-    logCreator: kafkaLogCreator(logger, ignore),
+    logCreator: kafkaLogCreator(logger, (entry) => isErrorResponse(entry) || ignore(entry)),
   });
 }
 
