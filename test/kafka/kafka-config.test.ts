@@ -43,15 +43,16 @@ rejects({ brokers, format: 'xml' }, 'kafka.format', /json, avro/);
 rejects({ brokers, compression: 'snappy' }, 'kafka.compression', /none, gzip/);
 rejects({ brokers, topic: 'bad topic' }, 'kafka.topic', /not a valid topic name/);
 rejects({ brokers, topics: { dns: 'a/b' } }, 'kafka.topics.dns', /not a valid topic name/);
-rejects({ brokers, maxPendingRecords: 0 }, 'kafka.maxPendingRecords', /> 0/);
-rejects({ brokers, deliveryTimeoutMs: 1.5 }, 'kafka.deliveryTimeoutMs', /whole number/);
-rejects({ brokers, lingerMs: -1 }, 'kafka.lingerMs', /whole number/);
+rejects({ brokers, max_pending_records: 0 }, 'kafka.max_pending_records', /> 0/);
+rejects({ brokers, delivery_timeout_ms: 1.5 }, 'kafka.delivery_timeout_ms', /whole number/);
+rejects({ brokers, linger_ms: -1 }, 'kafka.linger_ms', /whole number/);
 rejects({ brokers, retry: { multiplier: 0.5 } }, 'kafka.retry.multiplier', />= 1/);
 rejects({ brokers, retry: { tries: 3 } }, 'kafka.retry.tries', /unknown option/);
 rejects({ brokers, include: 'conn' }, 'kafka.include', /list of log paths/);
 rejects({ brokers, sasl: { mechanism: 'plain', username: 'u' } }, 'kafka.sasl.password', /requ/);
 rejects({ brokers, sasl: { mechanism: 'gssapi' } }, 'kafka.sasl.mechanism', /one of/);
 rejects({ brokers, batchSize: 5 }, 'kafka.batchSize', /unknown option/);
+rejects({ brokers, clientId: 'x' }, 'kafka.clientId', /unknown option/);
 rejects('brokers', 'kafka', /mapping/);
 
 t.test('kafka config: TLS and SASL options pass through unchanged', async (t) => {

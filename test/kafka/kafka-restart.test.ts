@@ -38,8 +38,9 @@ if (broker === undefined) {
       error: (_fields, message) => warnings.push(message),
     };
     const config = parseKafkaConfig({
-      brokers: broker.brokers, topic, batchBytes: 16 * 1024, lingerMs: 5, maxPendingRecords: 400,
-      deliveryTimeoutMs: 60_000, retry: { initialMs: 100, maxMs: 1000 },
+      brokers: broker.brokers, topic, batch_bytes: 16 * 1024, linger_ms: 5,
+      max_pending_records: 400, delivery_timeout_ms: 60_000,
+      retry: { initial_ms: 100, max_ms: 1000 },
     });
     const sink = new KafkaSink(config, { logger });
 

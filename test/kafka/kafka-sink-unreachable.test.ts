@@ -34,9 +34,9 @@ t.test('kafka sink: an unreachable broker fails close() with a clear error in ti
   const { logger, lines } = capturingLogger();
   const config = parseKafkaConfig({
     brokers: [`127.0.0.1:${port}`],
-    deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
-    connectionTimeoutMs: 500,
-    retry: { initialMs: 100, maxMs: 400 },
+    delivery_timeout_ms: DELIVERY_TIMEOUT_MS,
+    connection_timeout_ms: 500,
+    retry: { initial_ms: 100, max_ms: 400 },
   });
   const sink = new KafkaSink(config, { logger });
   for (const record of demoRecords(5)) sink.write(demoStream, record);
@@ -47,7 +47,8 @@ t.test('kafka sink: an unreachable broker fails close() with a clear error in ti
 
   t.type(error, KafkaDeliveryError);
   t.match((error as Error).message, new RegExp(`127\\.0\\.0\\.1:${port}`));
-  t.match((error as Error).message, /5 records not acknowledged.*2000 ms \(deliveryTimeoutMs\)/);
+  const limit = /5 records not acknowledged.*2000 ms \(kafka\.delivery_timeout_ms\)/;
+  t.match((error as Error).message, limit);
   t.ok(elapsed < DELIVERY_TIMEOUT_MS + SLACK_MS, `rejected after ${elapsed} ms`);
   const { sent, acknowledged, failed } = sink.counters();
   t.same({ sent, acknowledged, failed }, { sent: 5, acknowledged: 0, failed: 5 });
@@ -60,10 +61,10 @@ t.test('kafka sink: after a delivery failure drain() rejects and writes fail', a
   const { logger } = capturingLogger();
   const config = parseKafkaConfig({
     brokers: [`127.0.0.1:${port}`],
-    deliveryTimeoutMs: 1000,
-    connectionTimeoutMs: 300,
-    maxPendingRecords: 3,
-    lingerMs: 0,
+    delivery_timeout_ms: 1000,
+    connection_timeout_ms: 300,
+    max_pending_records: 3,
+    linger_ms: 0,
   });
   const sink = new KafkaSink(config, { logger });
   const records = demoRecords(4);

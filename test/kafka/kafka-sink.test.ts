@@ -47,7 +47,7 @@ async function produce(
   records: readonly LogRecord[],
   spec: LogStreamSpec = demoStream,
 ): Promise<KafkaSink> {
-  const config = parseKafkaConfig({ brokers, lingerMs: 5, ...options });
+  const config = parseKafkaConfig({ brokers, linger_ms: 5, ...options });
   const sink = new KafkaSink(config, { logger: quiet });
   sink.openStream(spec);
   for (const record of records) {
@@ -91,7 +91,7 @@ function defineTests(brokers: string[]): void {
     const topic = uniqueTopic('avro');
     const schemaTopic = uniqueTopic('schemas');
     const records = demoRecords(RECORDS);
-    await produce(brokers, { topic, schemaTopic, format: 'avro' }, records);
+    await produce(brokers, { topic, schema_topic: schemaTopic, format: 'avro' }, records);
 
     const [published] = await readTopic(brokers, schemaTopic, 1);
     const schema = JSON.parse(published.value!.toString('utf8'));
@@ -131,7 +131,7 @@ function defineTests(brokers: string[]): void {
   t.test('kafka sink: back-pressure above maxPendingRecords, all records arrive', async (t) => {
     const topic = uniqueTopic('pressure');
     const sink = new KafkaSink(
-      parseKafkaConfig({ brokers, topic, maxPendingRecords: 20, batchBytes: 2048 }),
+      parseKafkaConfig({ brokers, topic, max_pending_records: 20, batch_bytes: 2048 }),
       { logger: quiet },
     );
     let refusals = 0;
@@ -151,7 +151,7 @@ function defineTests(brokers: string[]): void {
       const topic = uniqueTopic(`consume-${format}`);
       await createTopic(brokers, topic, 1);
       const records = demoRecords(RECORDS);
-      await produce(brokers, { topic, format, schemaTopic: null }, records);
+      await produce(brokers, { topic, format, schema_topic: null }, records);
 
       const direct = mkdtempSync(join(tmpdir(), 'wirelog-direct-'));
       const local = new LogFileSink({ dir: direct, format: 'tsv' });

@@ -34,7 +34,7 @@ export async function benchKafka(
   const run = `${Date.now().toString(36)}`;
   const config = parseKafkaConfig({
     topic: `wirelog-bench-${run}.{path}`,
-    schemaTopic: `wirelog-bench-${run}.schemas`,
+    schema_topic: `wirelog-bench-${run}.schemas`,
     ...options.kafka,
     brokers,
     format,

@@ -1,28 +1,32 @@
 /**
- * Options of the Kafka output, as they appear under `kafka:` in the YAML configuration, and
- * their validation. Validation reports the first bad key by its full name
- * (`kafka.brokers[1]`), so a user can find it in the file without reading code.
+ * Options of the Kafka output, as they appear under `kafka:` in the YAML configuration
+ * (snake_case keys, as everywhere in the configuration), and their validation. Validation
+ * reports the first bad key by its full name (`kafka.brokers[1]`), so a user can find it in
+ * the file without reading code.
  *
  * ```yaml
  * kafka:
- *   brokers: [127.0.0.1:9092]     # required, host:port each
- *   clientId: wirelog
- *   topic: wirelog.{path}         # one topic for all logs, or a template with {path}
- *   topics: { weird: noise }      # per-log topic overrides
- *   include: [conn, dns]          # only these logs (default: all)
- *   exclude: [weird]              # never these logs
- *   key: uid                      # uid | community_id | none
- *   format: json                  # json | avro
- *   headers: true                 # wirelog.path, wirelog.sensor, wirelog.schema, wirelog.format
- *   sensor: sensor-1              # default: the host name
- *   schemaTopic: wirelog.schemas  # where Avro schemas are published (null: not published)
- *   batchBytes: 524288            # a batch is sent once it holds this many payload bytes
- *   lingerMs: 50                  # ... or once its first record has waited this long
- *   compression: gzip             # none | gzip
- *   retry: { initialMs: 200, maxMs: 5000, multiplier: 2 }
- *   maxPendingRecords: 50000      # above this, the pipeline waits for the broker
- *   deliveryTimeoutMs: 60000      # a batch not acknowledged by then fails the output
- *   ssl: true                     # or tls.connect options (ca, cert, key, servername ...)
+ *   brokers: [127.0.0.1:9092]      # required, host:port each
+ *   client_id: wirelog
+ *   topic: wirelog.{path}          # one topic for all logs, or a template with {path}
+ *   topics: { weird: noise }       # per-log topic overrides
+ *   include: [conn, dns]           # only these logs (default: all)
+ *   exclude: [weird]               # never these logs
+ *   key: uid                       # uid | community_id | none
+ *   format: json                   # json | avro
+ *   json_timestamps: epoch         # epoch | millis | iso8601, for JSON payloads
+ *   headers: true                  # wirelog.path, .sensor, .format, .schema on each message
+ *   sensor: sensor-1               # default: the host name
+ *   schema_topic: wirelog.schemas  # where Avro schemas are published (null: not published)
+ *   batch_bytes: 524288            # a batch is sent once it holds this many payload bytes
+ *   linger_ms: 50                  # ... or once its first record has waited this long
+ *   compression: gzip              # none | gzip
+ *   retry: { initial_ms: 200, max_ms: 5000, multiplier: 2 }
+ *   max_pending_records: 50000     # above this, the pipeline waits for the broker
+ *   delivery_timeout_ms: 60000     # a batch not acknowledged by then fails the output
+ *   connection_timeout_ms: 3000
+ *   request_timeout_ms: 30000
+ *   ssl: true                      # or tls.connect options (ca, cert, key, servername ...)
  *   sasl: { mechanism: scram-sha-512, username: u, password: p }
  * ```
  */
@@ -122,11 +126,13 @@ export class KafkaConfigError extends Error {
 }
 
 const KNOWN_KEYS = new Set([
-  'brokers', 'clientId', 'topic', 'topics', 'include', 'exclude', 'key', 'format',
-  'jsonTimestamps', 'headers', 'sensor', 'schemaTopic', 'batchBytes', 'lingerMs',
-  'compression', 'retry', 'maxPendingRecords', 'deliveryTimeoutMs', 'connectionTimeoutMs',
-  'requestTimeoutMs', 'ssl', 'sasl',
+  'brokers', 'client_id', 'topic', 'topics', 'include', 'exclude', 'key', 'format',
+  'json_timestamps', 'headers', 'sensor', 'schema_topic', 'batch_bytes', 'linger_ms',
+  'compression', 'retry', 'max_pending_records', 'delivery_timeout_ms', 'connection_timeout_ms',
+  'request_timeout_ms', 'ssl', 'sasl',
 ]);
+
+const RETRY_KEYS = new Set(['initial_ms', 'max_ms', 'multiplier']);
 
 /** Kafka's own limit on topic names: these characters, at most 249 of them. */
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -147,7 +153,7 @@ export function parseKafkaConfig(input: unknown, prefix = 'kafka'): KafkaSinkCon
   checkTopic(topic.replaceAll('{path}', 'conn'), at('topic'));
   return {
     brokers: parseBrokers(raw.brokers, at('brokers')),
-    clientId: optionalString(raw.clientId, at('clientId')) ?? KAFKA_DEFAULTS.clientId,
+    clientId: optionalString(raw.client_id, at('client_id')) ?? KAFKA_DEFAULTS.clientId,
     topic,
     topics: parseTopicMap(raw.topics, at('topics')),
     include: optionalStringList(raw.include, at('include')),
@@ -155,14 +161,14 @@ export function parseKafkaConfig(input: unknown, prefix = 'kafka'): KafkaSinkCon
     key: oneOf(raw.key, at('key'), ['uid', 'community_id', 'none'], KAFKA_DEFAULTS.key),
     format: oneOf(raw.format, at('format'), ['json', 'avro'], KAFKA_DEFAULTS.format),
     jsonTimestamps: oneOf(
-      raw.jsonTimestamps, at('jsonTimestamps'), ['epoch', 'millis', 'iso8601'],
+      raw.json_timestamps, at('json_timestamps'), ['epoch', 'millis', 'iso8601'],
       KAFKA_DEFAULTS.jsonTimestamps,
     ),
     headers: optionalBoolean(raw.headers, at('headers')) ?? KAFKA_DEFAULTS.headers,
     sensor: optionalString(raw.sensor, at('sensor')) ?? hostname(),
-    schemaTopic: parseSchemaTopic(raw.schemaTopic, at('schemaTopic')),
-    batchBytes: positiveInt(raw.batchBytes, at('batchBytes'), KAFKA_DEFAULTS.batchBytes),
-    lingerMs: nonNegativeInt(raw.lingerMs, at('lingerMs'), KAFKA_DEFAULTS.lingerMs),
+    schemaTopic: parseSchemaTopic(raw.schema_topic, at('schema_topic')),
+    batchBytes: positiveInt(raw.batch_bytes, at('batch_bytes'), KAFKA_DEFAULTS.batchBytes),
+    lingerMs: nonNegativeInt(raw.linger_ms, at('linger_ms'), KAFKA_DEFAULTS.lingerMs),
     compression: oneOf(
       raw.compression, at('compression'), ['none', 'gzip'], KAFKA_DEFAULTS.compression,
     ),
@@ -176,16 +182,16 @@ export function parseKafkaConfig(input: unknown, prefix = 'kafka'): KafkaSinkCon
 function parseLimits(raw: Record<string, unknown>, at: (key: string) => string) {
   return {
     maxPendingRecords: positiveInt(
-      raw.maxPendingRecords, at('maxPendingRecords'), KAFKA_DEFAULTS.maxPendingRecords,
+      raw.max_pending_records, at('max_pending_records'), KAFKA_DEFAULTS.maxPendingRecords,
     ),
     deliveryTimeoutMs: positiveInt(
-      raw.deliveryTimeoutMs, at('deliveryTimeoutMs'), KAFKA_DEFAULTS.deliveryTimeoutMs,
+      raw.delivery_timeout_ms, at('delivery_timeout_ms'), KAFKA_DEFAULTS.deliveryTimeoutMs,
     ),
     connectionTimeoutMs: positiveInt(
-      raw.connectionTimeoutMs, at('connectionTimeoutMs'), KAFKA_DEFAULTS.connectionTimeoutMs,
+      raw.connection_timeout_ms, at('connection_timeout_ms'), KAFKA_DEFAULTS.connectionTimeoutMs,
     ),
     requestTimeoutMs: positiveInt(
-      raw.requestTimeoutMs, at('requestTimeoutMs'), KAFKA_DEFAULTS.requestTimeoutMs,
+      raw.request_timeout_ms, at('request_timeout_ms'), KAFKA_DEFAULTS.requestTimeoutMs,
     ),
   };
 }
@@ -241,15 +247,15 @@ function parseRetry(value: unknown, key: string): KafkaRetryOptions {
   if (value === undefined || value === null) return d;
   const raw = asObject(value, key);
   for (const k of Object.keys(raw)) {
-    if (!(k in d)) throw new KafkaConfigError(`${key}.${k}`, 'unknown option');
+    if (!RETRY_KEYS.has(k)) throw new KafkaConfigError(`${key}.${k}`, 'unknown option');
   }
   const multiplier = raw.multiplier ?? d.multiplier;
   if (typeof multiplier !== 'number' || !(multiplier >= 1)) {
     throw new KafkaConfigError(`${key}.multiplier`, 'expected a number >= 1');
   }
   return {
-    initialMs: positiveInt(raw.initialMs, `${key}.initialMs`, d.initialMs),
-    maxMs: positiveInt(raw.maxMs, `${key}.maxMs`, d.maxMs),
+    initialMs: positiveInt(raw.initial_ms, `${key}.initial_ms`, d.initialMs),
+    maxMs: positiveInt(raw.max_ms, `${key}.max_ms`, d.maxMs),
     multiplier,
   };
 }

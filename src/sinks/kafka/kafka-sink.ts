@@ -308,7 +308,7 @@ export class KafkaSink implements LogSink {
     const brokers = this.config.brokers.join(',');
     this.failure = new KafkaDeliveryError(
       `Kafka delivery failed: ${batch.records} records not acknowledged by ${brokers} within ` +
-        `${this.config.deliveryTimeoutMs} ms (deliveryTimeoutMs): ${errorText(cause)}`,
+        `${this.config.deliveryTimeoutMs} ms (kafka.delivery_timeout_ms): ${errorText(cause)}`,
       this.counts.failed,
       { cause },
     );
