@@ -38,6 +38,12 @@ export const enum PacketFlag {
   Reassembled = 4,
   /** The IP payload is shorter than its header says (snaplen cut). */
   Truncated = 8,
+  /**
+   * The transport header is unusable beyond its ports (TCP data offset below 5 or past the
+   * segment). Zeek still creates the connection, raises a connection weird
+   * (`bad_TCP_header_len` or `truncated_header`) and skips the packet; so must the tracker.
+   */
+  BadL4Header = 16,
 }
 
 /** TCP flag bits as they appear in byte 13 of the TCP header. */
@@ -159,9 +165,13 @@ export class PacketBatch {
     return this.buffers[this.buf[i]].subarray(o, o + this.caplen[i]);
   }
 
-  /** Packet time as Zeek holds it: a double of seconds. */
+  /**
+   * Packet time as Zeek holds it: a double of seconds at microsecond resolution. Zeek reads
+   * captures through libpcap at microsecond precision, which truncates finer timestamps; doing
+   * the same keeps durations and `ts` identical to Zeek's. The exact value stays in the columns.
+   */
   time(i: number): number {
-    return this.tsSec[i] + this.tsNsec[i] / 1e9;
+    return this.tsSec[i] + Math.floor(this.tsNsec[i] / 1000) / 1e6;
   }
 
   /** Appends a packet's capture columns; returns its index. The caller checks `isFull()`. */

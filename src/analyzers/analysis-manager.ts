@@ -1,0 +1,228 @@
+/**
+ * Attaches protocol analyzers to connections and feeds them: by the responder's well-known
+ * port when the connection starts, or by content on its first payload. TCP payload goes through
+ * per-direction reassembly first. Every analyzer call is guarded: an exception becomes a weird
+ * and switches that analyzer off for that connection only.
+ */
+import type { CoreEvents, EventBus } from '../events/event-bus.js';
+import type { ConnWeirdReporter } from '../events/weird-reporter.js';
+import type { LogManager } from '../logging/log-manager.js';
+import type { Connection } from '../stages/connection.js';
+import { TcpReassembler, type StreamSink } from '../stages/tcp-reassembly.js';
+import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analyzer.js';
+
+export interface AnalysisLimits {
+  /** Bytes held out of order per TCP direction before they are dropped as a gap. */
+  readonly maxReassemblyBytes: number;
+}
+
+export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { maxReassemblyBytes: 1048576 };
+
+interface Attached {
+  readonly spec: AnalyzerSpec;
+  readonly analyzer: Analyzer;
+  confirmed: boolean;
+  removed: boolean;
+}
+
+/** Per-connection analysis state, kept on `Connection.analysis`. */
+export class ConnAnalysis {
+  readonly attached: Attached[] = [];
+  /** Content detection still to run on the first payload of each direction. */
+  detectPending = true;
+  orig: TcpReassembler | undefined;
+  resp: TcpReassembler | undefined;
+  now = 0;
+}
+
+export class AnalysisManager {
+  private readonly byPort = new Map<string, AnalyzerSpec[]>();
+  private readonly detectors: AnalyzerSpec[] = [];
+
+  constructor(
+    specs: readonly AnalyzerSpec[],
+    private readonly events: EventBus<CoreEvents>,
+    private readonly logs: LogManager,
+    private readonly weirds: ConnWeirdReporter,
+    private readonly limits: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
+  ) {
+    for (const spec of specs) {
+      if (spec.detect !== undefined) this.detectors.push(spec);
+      for (const transport of spec.transports) {
+        for (const port of spec.ports?.[transport] ?? []) {
+          const key = `${transport}/${port}`;
+          this.byPort.set(key, [...(this.byPort.get(key) ?? []), spec]);
+        }
+      }
+    }
+  }
+
+  /** Whether any analyzer could ever run (lets the tracker skip all of this). */
+  get enabled(): boolean {
+    return this.byPort.size > 0 || this.detectors.length > 0;
+  }
+
+  /** A new connection: attach the analyzers of its responder port. */
+  newConnection(conn: Connection): void {
+    const transport = transportOf(conn);
+    if (transport === undefined || !this.enabled) return;
+    const analysis = new ConnAnalysis();
+    conn.analysis = analysis;
+    for (const spec of this.byPort.get(`${transport}/${conn.respPort}`) ?? []) {
+      this.attach(conn, analysis, spec);
+    }
+    analysis.detectPending = this.detectors.length > 0;
+  }
+
+  /** A UDP datagram's payload. */
+  deliverPacket(conn: Connection, isOrig: boolean, data: Uint8Array, now: number): void {
+    const a = conn.analysis;
+    if (a === undefined || data.length === 0) return;
+    a.now = now;
+    if (a.detectPending) this.detect(conn, a, data, isOrig, 'udp');
+    for (const x of a.attached) {
+      if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverPacket?.(isOrig, data));
+    }
+  }
+
+  /**
+   * A TCP segment's payload at relative sequence `relSeq`, all of it captured. Nothing is
+   * reassembled once no analyzer is left on the connection.
+   */
+  deliverSegment(
+    conn: Connection, isOrig: boolean, relSeq: number, data: Uint8Array, now: number,
+  ): void {
+    const a = conn.analysis;
+    if (a === undefined || data.length === 0) return;
+    a.now = now;
+    if (a.detectPending) this.detect(conn, a, data, isOrig, 'tcp');
+    if (!this.hasLive(a)) return;
+    this.reassembler(conn, a, isOrig, relSeq).dataSent(relSeq, data);
+  }
+
+  /** The peer acknowledged up to `relAck` of this direction. */
+  ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
+    const r = isOrig ? conn.analysis?.orig : conn.analysis?.resp;
+    r?.ackReceived(relAck);
+  }
+
+  /** The connection is being removed: flush reassembly and let analyzers finish. */
+  remove(conn: Connection, now: number): void {
+    const a = conn.analysis;
+    if (a === undefined) return;
+    a.now = now;
+    for (const [isOrig, r] of [[true, a.orig], [false, a.resp]] as const) {
+      r?.finish();
+      for (const x of a.attached) {
+        if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
+      }
+    }
+    for (const x of a.attached) if (!x.removed) this.guard(conn, x, () => x.analyzer.done?.());
+  }
+
+  private hasLive(a: ConnAnalysis): boolean {
+    for (const x of a.attached) if (!x.removed) return true;
+    return false;
+  }
+
+  private detect(
+    conn: Connection, a: ConnAnalysis, data: Uint8Array, isOrig: boolean, t: Transport,
+  ): void {
+    a.detectPending = false;
+    for (const spec of this.detectors) {
+      if (!spec.transports.includes(t)) continue;
+      if (a.attached.some((x) => x.spec === spec)) continue;
+      if (spec.detect!(data, isOrig, t)) this.attach(conn, a, spec);
+    }
+  }
+
+  private attach(conn: Connection, a: ConnAnalysis, spec: AnalyzerSpec): void {
+    const entry = { spec, confirmed: false, removed: false } as Attached & { analyzer: Analyzer };
+    const ctx = this.context(conn, a, entry);
+    try {
+      (entry as { analyzer: Analyzer }).analyzer = spec.create(ctx);
+      a.attached.push(entry);
+    } catch (err) {
+      this.weirds.connWeird('analyzer_error', a.now, conn, (err as Error).message, spec.name);
+    }
+  }
+
+  private context(conn: Connection, a: ConnAnalysis, x: Attached): AnalyzerContext {
+    return {
+      conn,
+      events: this.events,
+      logs: this.logs,
+      now: () => a.now,
+      confirm: () => {
+        if (x.confirmed) return;
+        x.confirmed = true;
+        const service = x.spec.name.toLowerCase();
+        if (!conn.services.includes(service)) conn.services.push(service);
+      },
+      violation: (reason) => {
+        if (x.confirmed) {
+          this.weirds.connWeird('protocol_violation', a.now, conn, reason, x.spec.name);
+          return;
+        }
+        x.removed = true;
+      },
+      weird: (name, addl) => this.weirds.connWeird(name, a.now, conn, addl, x.spec.name),
+      partial: () => conn.markPartial(),
+    };
+  }
+
+  /** Runs one analyzer call; an exception switches that analyzer off for this connection. */
+  private guard(conn: Connection, x: Attached, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      x.removed = true;
+      const a = conn.analysis!;
+      this.weirds.connWeird('analyzer_error', a.now, conn, (err as Error).message, x.spec.name);
+    }
+  }
+
+  private reassembler(
+    conn: Connection, a: ConnAnalysis, isOrig: boolean, relSeq: number,
+  ): TcpReassembler {
+    const existing = isOrig ? a.orig : a.resp;
+    if (existing !== undefined) return existing;
+    const r = new TcpReassembler(this.streamSink(conn, a, isOrig), this.limits.maxReassemblyBytes);
+    // Without the handshake, the stream starts with the first bytes seen.
+    if (relSeq > 1 || relSeq < 1) r.startAt(relSeq);
+    if (isOrig) a.orig = r;
+    else a.resp = r;
+    return r;
+  }
+
+  private streamSink(conn: Connection, a: ConnAnalysis, isOrig: boolean): StreamSink {
+    return {
+      data: (chunk) => {
+        for (const x of a.attached) {
+          if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverStream?.(isOrig, chunk));
+        }
+      },
+      gap: (seq, length) => {
+        this.events.emit('content_gap', conn, isOrig, seq, length);
+        conn.gapLetter(isOrig);
+        for (const x of a.attached) {
+          if (!x.removed) this.guard(conn, x, () => x.analyzer.gap?.(isOrig, length));
+        }
+      },
+      inconsistentOverlap: (seq, length) => {
+        this.weirds.connWeird('TCP_inconsistent_overlap', a.now, conn, `${seq}/${length}`, 'TCP');
+      },
+      limitReached: (buffered, limit) => {
+        this.weirds.connWeird('tcp_reassembly_limit_reached', a.now, conn,
+          `buffered=${buffered} limit=${limit}`, 'TCP');
+        conn.markPartial();
+      },
+    };
+  }
+}
+
+function transportOf(conn: Connection): Transport | undefined {
+  if (conn.proto === 'tcp') return 'tcp';
+  if (conn.proto === 'udp') return 'udp';
+  return undefined;
+}

@@ -1,0 +1,7 @@
+/**
+ * Every protocol analyzer wirelog ships, in the order they are offered a connection. The
+ * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
+ */
+import type { AnalyzerSpec } from './analyzer.js';
+
+export const ANALYZERS: readonly AnalyzerSpec[] = [];

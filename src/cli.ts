@@ -1,0 +1,83 @@
+/**
+ * The command line, shaped like Zeek's so its users' commands carry over:
+ *   wirelog [-b] -r FILE [-C] [--json] [-d OUTDIR] [--config FILE.yaml] [SCRIPT ...]
+ */
+import { Command, CommanderError } from 'commander';
+
+import { ConfigError } from './config/config-error.js';
+import { loadConfig, type WirelogConfig } from './config/config.js';
+import { createDiagnostics } from './logging/diagnostics.js';
+import { runPipeline } from './pipeline.js';
+import { ScriptSelection } from './script-selection.js';
+import { CaptureFileError } from './stages/capture-file-error.js';
+
+interface MainOptions {
+  readonly read?: string;
+  readonly bare?: boolean;
+  readonly C?: boolean;
+  readonly json?: boolean;
+  readonly dir?: string;
+  readonly config?: string;
+  readonly verbose?: boolean;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('wirelog')
+    .description('Reads packets and writes Zeek-compatible logs.')
+    .argument('[scripts...]', 'analysis to run, by Zeek script name (e.g. base/protocols/conn)')
+    .option('-r, --read <file>', 'read packets from a pcap/pcapng file (.gz allowed; - for stdin)')
+    .option('-b, --bare', 'run only the named scripts (Zeek bare mode)')
+    .option('-C', 'ignore checksums (for captures with checksum offloading)')
+    .option('--json', 'write logs as JSON lines instead of TSV')
+    .option('-d, --dir <outdir>', 'folder for the logs (default: the current folder)')
+    .option('--config <file>', 'YAML file overriding config/default.yaml')
+    .option('-v, --verbose', 'print a summary and progress on stderr')
+    .showHelpAfterError()
+    .action(async (scripts: string[], opts: MainOptions) => run(scripts, opts));
+  program.exitOverride();
+  return program;
+}
+
+async function run(scripts: string[], opts: MainOptions): Promise<void> {
+  const log = createDiagnostics(opts.verbose ? 'info' : 'warn');
+  if (opts.read === undefined) throw new ConfigError('no input: give -r FILE (or -r - for stdin)');
+
+  const config = applyFlags(loadConfig(opts.config), opts);
+  const started = process.hrtime.bigint();
+  const summary = await runPipeline({
+    readPath: opts.read,
+    config,
+    scripts: new ScriptSelection(opts.bare ?? false, scripts),
+  });
+
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const weirds = Object.fromEntries(summary.weirds);
+  const records = Object.fromEntries(summary.records);
+  log.info({ packets: summary.packets, bytes: summary.bytes, seconds, records, weirds }, 'done');
+}
+
+function applyFlags(config: WirelogConfig, opts: MainOptions): WirelogConfig {
+  if (opts.C) config.decoder.ignore_checksums = true;
+  if (opts.json) config.logs.format = 'json';
+  if (opts.dir !== undefined) config.logs.dir = opts.dir;
+  return config;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    return reportFailure(err);
+  }
+}
+
+function reportFailure(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  const expected = err instanceof ConfigError || err instanceof CaptureFileError;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`wirelog: ${message}\n`);
+  if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return expected ? 1 : 2;
+}

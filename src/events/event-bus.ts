@@ -1,0 +1,70 @@
+/**
+ * Synchronous, typed events. Handlers run in priority order (higher first, as Zeek's `&priority`)
+ * and then in subscription order, on the caller's thread, when the event is raised. The built-in
+ * logs subscribe through this same API a user's handler uses.
+ */
+import type { Connection } from '../stages/connection.js';
+import type { WeirdInfo } from './weird-info.js';
+
+/** The events wirelog raises, with their arguments; names are Zeek's. */
+export interface CoreEvents {
+  /** A connection was seen for the first time. */
+  new_connection: [c: Connection];
+  /** Originator and responder were swapped after the connection was created. */
+  connection_flipped: [c: Connection];
+  /** A TCP SYN got no answer within the attempt delay. */
+  connection_attempt: [c: Connection];
+  /** The responder answered the SYN with a SYN-ACK. */
+  connection_established: [c: Connection];
+  /** The responder reset a connection attempt. */
+  connection_rejected: [c: Connection];
+  /** Both sides closed normally (FIN). */
+  connection_finished: [c: Connection];
+  /** One side closed and the other never became active. */
+  connection_half_finished: [c: Connection];
+  /** One side sent a RST. */
+  connection_reset: [c: Connection];
+  /** Both sides of a connection without a handshake were seen. */
+  partial_connection: [c: Connection];
+  /** The connection went idle past its inactivity timeout. */
+  connection_timeout: [c: Connection];
+  /** The connection's state is about to be discarded; its conn.log row is written here. */
+  connection_state_remove: [c: Connection];
+  /** Bytes acknowledged but never seen (a capture gap). */
+  content_gap: [c: Connection, isOrig: boolean, seq: number, length: number];
+  /** A surprising or malformed input, reported by any stage. */
+  weird: [w: WeirdInfo];
+  /** End of input, after every connection was flushed. */
+  zeek_done: [];
+}
+
+type Handler<A extends unknown[]> = (...args: A) => void;
+
+interface Subscription {
+  readonly handler: (...args: unknown[]) => void;
+  readonly priority: number;
+}
+
+export class EventBus<M extends { [K in keyof M]: unknown[] } = CoreEvents> {
+  private readonly handlers = new Map<keyof M, Subscription[]>();
+
+  /** Subscribes `handler` to `name`; higher `priority` runs first. */
+  on<K extends keyof M>(name: K, handler: Handler<M[K]>, priority = 0): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push({ handler: handler as unknown as Subscription['handler'], priority });
+    list.sort((a, b) => b.priority - a.priority);
+    this.handlers.set(name, list);
+  }
+
+  /** Whether anything listens to `name`; lets callers skip building costly arguments. */
+  has(name: keyof M): boolean {
+    return this.handlers.has(name);
+  }
+
+  /** Runs every handler of `name` now, in order. */
+  emit<K extends keyof M>(name: K, ...args: M[K]): void {
+    const list = this.handlers.get(name);
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) list[i].handler(...args);
+  }
+}

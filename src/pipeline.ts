@@ -1,0 +1,189 @@
+/**
+ * Builds and runs the standard chain: capture source -> (filter) -> decoder -> tracker, with
+ * the built-in log handlers subscribed to the event bus and the log sinks behind them. Custom
+ * stages from the configuration are inserted where the configuration lists them.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+
+import { AnalysisManager } from './analyzers/analysis-manager.js';
+import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { ANALYZERS } from './analyzers/registry.js';
+import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
+import { LikelyServerPorts } from './analyzers/well-known-ports.js';
+import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
+import { ConfigError } from './config/config-error.js';
+import type { CustomStageSpec, StageSpec, WirelogConfig } from './config/config.js';
+import { EventBus, type CoreEvents } from './events/event-bus.js';
+import { LogManager } from './logging/log-manager.js';
+import { LogFileSink } from './sinks/log-file-sink.js';
+import type { LogSink } from './sinks/sink.js';
+import { openCaptureFile } from './stages/capture-source.js';
+import { ConnTracker, createConnTrackerStage } from './stages/conn-tracker.js';
+import { UidGenerator } from './stages/conn-uid.js';
+import { createDecoder } from './stages/decoder.js';
+import type { PacketBatch } from './stages/packet-batch.js';
+import { ScriptSelection } from './script-selection.js';
+
+export interface RunOptions {
+  /** Capture to read: a path, a `.gz` file, or `-` for standard input. */
+  readonly readPath: string;
+  readonly config: WirelogConfig;
+  /** Scripts named on the command line, and whether only those run (`-b`). */
+  readonly scripts: ScriptSelection;
+  /** Extra sinks (e.g. Kafka) next to the log files. */
+  readonly extraSinks?: readonly LogSink[];
+  /** Called with the event bus before packets flow, to subscribe user handlers. */
+  readonly onEvents?: (events: EventBus<CoreEvents>, logs: LogManager) => void;
+}
+
+export interface RunSummary {
+  readonly packets: number;
+  readonly bytes: number;
+  readonly weirds: ReadonlyMap<string, number>;
+  readonly records: ReadonlyMap<string, number>;
+}
+
+/** What a custom stage's factory receives besides its own options. */
+export interface StageContext {
+  readonly config: WirelogConfig;
+  readonly events: EventBus<CoreEvents>;
+  readonly logs: LogManager;
+}
+
+/** Runs the whole pipeline over one capture; resolves when every log is closed. */
+export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
+  const { config } = opts;
+  const events = new EventBus<CoreEvents>();
+  const logs = new LogManager();
+  logs.addSink(new LogFileSink({
+    dir: config.logs.dir,
+    format: config.logs.format,
+    json: { timestamps: config.logs.json_timestamps },
+  }));
+  for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
+
+  const weirds = new WeirdReporterImpl(events, {
+    threshold: config.weird.sampling_threshold,
+    rate: config.weird.sampling_rate,
+    duration: config.weird.sampling_duration,
+  });
+  registerBuiltinLogs(opts.scripts, events, logs, config);
+  opts.onEvents?.(events, logs);
+
+  const source = openCaptureFile(opts.readPath, {
+    batchSize: config.input.batch_size,
+    maxPacketBytes: config.input.max_packet_bytes,
+    reporter: weirds,
+  });
+  const context: StageContext = { config, events, logs };
+  const stages = await buildStages(config.pipeline.stages, context, weirds, opts.scripts);
+  const counter = { packets: 0, bytes: 0 };
+
+  try {
+    await pipeline([source, ...stages, drainInto(logs, counter)]);
+    events.emit('zeek_done');
+  } finally {
+    await logs.close();
+  }
+  return { ...counter, weirds: weirds.counts, records: logs.recordCounts };
+}
+
+function registerBuiltinLogs(
+  scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
+): void {
+  const local = new LocalNetworks(
+    config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
+  );
+  if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
+  if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+}
+
+async function buildStages(
+  specs: readonly StageSpec[], context: StageContext, weirds: WeirdReporterImpl,
+  scripts: ScriptSelection,
+): Promise<Transform[]> {
+  const { config, events } = context;
+  const stages: Transform[] = [];
+  for (const spec of specs) {
+    if (typeof spec !== 'string') {
+      stages.push(await loadCustomStage(spec, context));
+    } else if (spec === 'decoder') {
+      stages.push(createDecoder({
+        reporter: weirds,
+        ignoreChecksums: config.decoder.ignore_checksums,
+        fragments: {
+          maxBytes: config.decoder.fragments.max_bytes,
+          maxDatagrams: config.decoder.fragments.max_datagrams,
+          timeoutSeconds: config.decoder.fragments.timeout,
+        },
+      }));
+    } else if (spec === 'tracker') {
+      const analyzers = ANALYZERS.filter((a) => scripts.loads(a.script));
+      const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
+        maxReassemblyBytes: config.tracker.max_reassembly_bytes,
+      });
+      stages.push(createConnTrackerStage(new ConnTracker({
+        events,
+        weirds,
+        analysis,
+        uids: new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed),
+        likelyServerPorts: LikelyServerPorts.forScripts((s) => scripts.loads(s)),
+        maxConnections: config.tracker.max_connections,
+        timeouts: trackerTimeouts(config),
+      })));
+    } else {
+      throw new ConfigError(`pipeline.stages: unknown stage '${spec}' (built-in: decoder, tracker)`);
+    }
+  }
+  return stages;
+}
+
+function trackerTimeouts(config: WirelogConfig) {
+  const t = config.tracker.timeouts;
+  return {
+    tcpSynTimeout: t.tcp_syn_timeout,
+    tcpSessionTimer: t.tcp_session_timer,
+    tcpConnectionLinger: t.tcp_connection_linger,
+    tcpAttemptDelay: t.tcp_attempt_delay,
+    tcpCloseDelay: t.tcp_close_delay,
+    tcpInactivityTimeout: t.tcp_inactivity_timeout,
+    udpInactivityTimeout: t.udp_inactivity_timeout,
+    icmpInactivityTimeout: t.icmp_inactivity_timeout,
+    unknownIpInactivityTimeout: t.unknown_ip_inactivity_timeout,
+  };
+}
+
+/** Loads `{ module, options }`: the module exports `createStage(options, context)`. */
+async function loadCustomStage(spec: CustomStageSpec, context: StageContext): Promise<Transform> {
+  const path = isAbsolute(spec.module) ? spec.module : resolve(spec.module);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`pipeline.stages: cannot load module ${spec.module}: ${(err as Error).message}`);
+  }
+  const factory = (mod.createStage ?? mod.default) as unknown;
+  if (typeof factory !== 'function') {
+    throw new ConfigError(`pipeline.stages: ${spec.module} exports no createStage function`);
+  }
+  const stage = (factory as (o: unknown, c: StageContext) => unknown)(spec.options ?? {}, context);
+  if (!(stage instanceof Transform)) {
+    throw new ConfigError(`pipeline.stages: ${spec.module}'s createStage did not return a Transform`);
+  }
+  return stage;
+}
+
+/** The end of the chain: counts packets and waits for slow sinks between batches. */
+function drainInto(logs: LogManager, counter: { packets: number; bytes: number }): Writable {
+  return new Writable({
+    objectMode: true,
+    write(batch: PacketBatch, _enc, done) {
+      counter.packets += batch.count;
+      for (let i = 0; i < batch.count; i++) counter.bytes += batch.wirelen[i];
+      logs.drain().then(() => done(), done);
+    },
+  });
+}

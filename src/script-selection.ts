@@ -1,0 +1,50 @@
+/**
+ * Which analysis runs, chosen the way Zeek chooses scripts: without `-b` everything runs; with
+ * `-b` only what the command line names (a package such as `base/protocols/http` loads that
+ * protocol). Scripts that load others pull them in, as their Zeek counterparts do.
+ */
+
+/** Scripts that bring others with them. */
+const IMPLIED: Readonly<Record<string, readonly string[]>> = {
+  'base/protocols/tunnels': ['base/frameworks/tunnels'],
+};
+
+export class ScriptSelection {
+  private readonly named: ReadonlySet<string>;
+
+  constructor(
+    /** Only the named scripts run (Zeek's bare mode). */
+    readonly bare: boolean,
+    scripts: readonly string[],
+  ) {
+    const all = new Set<string>();
+    for (const s of scripts) {
+      const name = s.replace(/\.zeek$/, '').replace(/\/(main|__load__)$/, '');
+      all.add(name);
+      for (const extra of IMPLIED[name] ?? []) all.add(extra);
+    }
+    this.named = all;
+  }
+
+  /** Whether `script` (e.g. `base/protocols/conn`) runs. */
+  loads(script: string): boolean {
+    if (!this.bare) return true;
+    for (const s of this.named) {
+      if (s === script || script.startsWith(s + '/')) return true;
+    }
+    return false;
+  }
+
+  /**
+   * weird.log comes with the notice framework, which every protocol script except conn's
+   * loads; in bare mode with only conn.log, Zeek writes no weird.log.
+   */
+  loadsWeirdLog(): boolean {
+    if (!this.bare) return true;
+    for (const s of this.named) {
+      if (s.startsWith('base/frameworks/notice')) return true;
+      if (s.startsWith('base/protocols/') && s !== 'base/protocols/conn') return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,502 @@
+/**
+ * The connection tracker: finds or creates the connection of every decoded packet, runs the
+ * transport's state machine, counts packets and bytes, and removes connections on network-time
+ * timers or at end of input. Removal raises `connection_state_remove`, where conn.log is written.
+ */
+import { Transform } from 'node:stream';
+
+import type { AnalysisManager } from '../analyzers/analysis-manager.js';
+import type { LikelyServerPorts } from '../analyzers/well-known-ports.js';
+import type { CoreEvents, EventBus } from '../events/event-bus.js';
+import type { ConnWeirdReporter } from '../events/weird-reporter.js';
+import { Connection, type EndpointStats, type TransportProto } from './connection.js';
+import type { UidGenerator } from './conn-uid.js';
+import { icmpConnPorts } from './icmp-ports.js';
+import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
+import { tcpHeaderWeird } from './tcp-header.js';
+import { windowScaleOption } from './tcp-options.js';
+import { TcpSession, type Segment, type SessionHooks, type TcpEventName } from './tcp-session.js';
+import { TimerKind, TimerQueue, type Timer } from './timer-queue.js';
+
+/** Timeouts in seconds of network time; names follow Zeek's options. */
+export interface TrackerTimeouts {
+  readonly tcpSynTimeout: number;
+  readonly tcpSessionTimer: number;
+  readonly tcpConnectionLinger: number;
+  readonly tcpAttemptDelay: number;
+  readonly tcpCloseDelay: number;
+  readonly tcpInactivityTimeout: number;
+  readonly udpInactivityTimeout: number;
+  readonly icmpInactivityTimeout: number;
+  readonly unknownIpInactivityTimeout: number;
+}
+
+export const DEFAULT_TIMEOUTS: TrackerTimeouts = {
+  tcpSynTimeout: 5,
+  tcpSessionTimer: 6,
+  tcpConnectionLinger: 5,
+  tcpAttemptDelay: 5,
+  tcpCloseDelay: 5,
+  tcpInactivityTimeout: 300,
+  udpInactivityTimeout: 60,
+  icmpInactivityTimeout: 60,
+  unknownIpInactivityTimeout: 60,
+};
+
+export interface TrackerOptions {
+  readonly events: EventBus<CoreEvents>;
+  readonly weirds: ConnWeirdReporter;
+  readonly uids: UidGenerator;
+  readonly likelyServerPorts: LikelyServerPorts;
+  readonly timeouts?: TrackerTimeouts;
+  /** Protocol analyzers; without it, only connections are tracked. */
+  readonly analysis?: AnalysisManager;
+  /** Most connections held at once; past it the oldest idle one is removed early. */
+  readonly maxConnections?: number;
+}
+
+export const DEFAULT_MAX_CONNECTIONS = 1_000_000;
+
+const UDP_HEADER_BYTES = 8;
+
+/** UDP history bits (`hist_seen`). */
+const HIST_ORIG_DATA = 0x1;
+const HIST_RESP_DATA = 0x2;
+
+export class ConnTracker implements SessionHooks {
+  private readonly table = new Map<number, Connection[]>();
+  private readonly timers = new TimerQueue<Connection>((c) => c.removed);
+  private readonly timeouts: TrackerTimeouts;
+  private readonly maxConnections: number;
+  private connectionCount = 0;
+  /** Network time: the timestamp of the latest packet. */
+  private now = 0;
+  /** Reused per packet so the TCP path allocates nothing. */
+  private readonly segment: Segment = { flags: 0, seq: 0, ack: 0, window: 0, len: 0, windowScale: -1 };
+  private limitWeirdRaised = false;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+    this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  }
+
+  get activeConnections(): number {
+    return this.connectionCount;
+  }
+
+  /** Processes every decoded packet of the batch, in order. */
+  processBatch(batch: PacketBatch): void {
+    for (let i = 0; i < batch.count; i++) {
+      if (batch.status[i] !== PacketStatus.Ok) continue;
+      const t = batch.time(i);
+      if (t > this.now) this.now = t;
+      this.runTimers();
+      this.processPacket(batch, i, this.now);
+    }
+    this.timers.sweep(this.connectionCount);
+  }
+
+  private runTimers(): void {
+    for (let timer = this.timers.nextDue(this.now); timer !== undefined;
+      timer = this.timers.nextDue(this.now)) {
+      this.fire(timer);
+    }
+  }
+
+  private fire(timer: Timer<Connection>): void {
+    const conn = timer.target;
+    switch (timer.kind) {
+      case TimerKind.Inactivity:
+        this.inactivityTimer(conn, timer.timeout);
+        return;
+      case TimerKind.TcpExpire:
+        this.expireTimer(conn);
+        return;
+      case TimerKind.TcpAttempt:
+        this.attemptTimer(conn);
+        return;
+      case TimerKind.TcpClose:
+        this.remove(conn);
+        return;
+    }
+  }
+
+  /** End of input: runs the timers that must still run, then removes every connection. */
+  flush(): void {
+    for (const timer of this.timers.drainAtEnd()) this.fire(timer);
+    for (const bucket of [...this.table.values()]) {
+      for (const conn of [...bucket]) this.remove(conn);
+    }
+  }
+
+  private processPacket(batch: PacketBatch, i: number, t: number): void {
+    const proto = transportOf(batch.ipProto[i]);
+    const data = batch.data(i);
+    const l3 = batch.offset[i] + batch.l3Offset[i];
+    const v6 = batch.ipVersion[i] === 6;
+    const src = v6 ? l3 + 8 : l3 + 12;
+    const dst = v6 ? l3 + 24 : l3 + 16;
+    const alen = v6 ? 16 : 4;
+
+    let sport = batch.srcPort[i];
+    let dport = batch.dstPort[i];
+    let oneWay = false;
+    if (proto === 'icmp') {
+      const ports = icmpConnPorts(batch.ipProto[i], sport, dport);
+      sport = ports.srcPort;
+      dport = ports.dstPort;
+      oneWay = ports.oneWay;
+    } else if (proto === 'unknown_transport') {
+      sport = dport = 0;
+    }
+
+    const hash = flowKeyHash(data, src, dst, alen, sport, dport, batch.ipProto[i]);
+    let conn = this.find(hash, data, src, dst, alen, sport, dport, batch.ipProto[i], oneWay);
+    if (conn?.tcp !== undefined && this.isReuse(conn, batch, i, t)) {
+      this.remove(conn);
+      conn = undefined;
+    }
+    if (conn === undefined) {
+      conn = this.create(batch, i, t, proto, hash, data, src, dst, alen, sport, dport);
+    }
+
+    const isOrig = matches(conn.origAddr, data, src, alen) && conn.origPort === sport;
+    if ((batch.flags[i] & PacketFlag.BadL4Header) !== 0) {
+      // The ports were readable, so the connection exists, but the segment is unusable.
+      this.connWeird(conn, tcpHeaderWeird(batch, i), 'TCP');
+      return;
+    }
+    if (proto === 'tcp') this.deliverTcp(conn, batch, i, isOrig, t);
+    else if (proto === 'udp') this.deliverUdp(conn, batch, i, isOrig, t);
+    else this.deliverOther(conn, batch, i, isOrig, t);
+  }
+
+  private find(
+    hash: number, data: Buffer, src: number, dst: number, alen: number, sport: number,
+    dport: number, ipProto: number, oneWay: boolean,
+  ): Connection | undefined {
+    const bucket = this.table.get(hash);
+    if (bucket === undefined) return undefined;
+    for (const c of bucket) {
+      if (c.ipProto !== ipProto || c.origAddr.length !== alen) continue;
+      const forward = c.origPort === sport && c.respPort === dport &&
+        matches(c.origAddr, data, src, alen) && matches(c.respAddr, data, dst, alen);
+      if (forward) return c;
+      const backward = !oneWay && c.origPort === dport && c.respPort === sport &&
+        matches(c.origAddr, data, dst, alen) && matches(c.respAddr, data, src, alen);
+      if (backward) return c;
+    }
+    return undefined;
+  }
+
+  private create(
+    batch: PacketBatch, i: number, t: number, proto: TransportProto, hash: number, data: Buffer,
+    src: number, dst: number, alen: number, sport: number, dport: number,
+  ): Connection {
+    if (this.connectionCount >= this.maxConnections) this.evictOldest();
+
+    const conn = new Connection(
+      this.options.uids.next('C'),
+      Uint8Array.from(data.subarray(src, src + alen)), sport,
+      Uint8Array.from(data.subarray(dst, dst + alen)), dport,
+      proto, batch.ipProto[i], batch.ipVersion[i], t, this.initialTimeout(proto), hash,
+    );
+    if (proto === 'tcp') {
+      conn.tcp = new TcpSession(conn);
+      this.timers.add(t + this.timeouts.tcpSynTimeout, TimerKind.TcpExpire, conn);
+    }
+    if (this.shouldFlip(proto, sport, dport, batch.tcpFlags[i]) && !isBroadcast(conn.respAddr)) {
+      conn.flipRoles();
+    }
+
+    const bucket = this.table.get(hash);
+    if (bucket === undefined) this.table.set(hash, [conn]);
+    else bucket.push(conn);
+    this.connectionCount++;
+
+    this.armInactivity(conn);
+    this.options.analysis?.newConnection(conn);
+    this.options.events.emit('new_connection', conn);
+    return conn;
+  }
+
+  /** Zeek's guess at the true responder when the first packet is not a SYN. */
+  private shouldFlip(proto: TransportProto, sport: number, dport: number, flags: number): boolean {
+    const likely = this.options.likelyServerPorts;
+    if (proto === 'udp') return likely.isUdp(sport) && !likely.isUdp(dport);
+    if (proto !== 'tcp') return false;
+
+    const startsWithSyn = (flags & TcpFlag.SYN) !== 0 && (flags & TcpFlag.ACK) === 0;
+    if (startsWithSyn || !likely.isTcp(sport)) return false;
+    // Both ports plausible: flip only for a non-SYN packet towards the higher port. A SYN-ACK
+    // is never flipped here, since stealth scans send those.
+    if (likely.isTcp(dport)) return (flags & TcpFlag.SYN) === 0 && sport < dport;
+    return true;
+  }
+
+  private initialTimeout(proto: TransportProto): number {
+    const t = this.timeouts;
+    if (proto === 'tcp' || proto === 'udp') return t.udpInactivityTimeout;
+    return proto === 'icmp' ? t.icmpInactivityTimeout : t.unknownIpInactivityTimeout;
+  }
+
+  private isReuse(conn: Connection, batch: PacketBatch, i: number, t: number): boolean {
+    const weird = (name: string) => this.connWeird(conn, name, 'TCP');
+    return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, this.timeouts.tcpConnectionLinger,
+      weird);
+  }
+
+  private deliverTcp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+    const tcp = conn.tcp!;
+    if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
+      this.connWeird(conn, 'bad_TCP_checksum', 'TCP');
+      const e = isOrig ? tcp.orig : tcp.resp;
+      if (++e.checksumCount === e.checksumThreshold) {
+        e.checksumThreshold *= 10;
+        conn.addHistory(isOrig ? 'C' : 'c');
+      }
+      return;
+    }
+
+    const s = this.segment;
+    s.flags = batch.tcpFlags[i];
+    s.seq = batch.seq[i];
+    s.ack = batch.ack[i];
+    s.window = batch.window[i];
+    s.len = batch.payloadWireLen[i];
+    s.windowScale = (s.flags & TcpFlag.SYN) !== 0 ? windowScaleOption(batch, i) : -1;
+    const flipped = tcp.process(isOrig, s, t, this);
+    if (flipped) {
+      isOrig = !isOrig;
+      this.options.events.emit('connection_flipped', conn);
+    }
+    count(isOrig ? conn.origStats : conn.respStats, batch.ipLen[i]);
+    if (conn.analysis !== undefined) this.analyzeSegment(conn, batch, i, isOrig, t);
+  }
+
+  /** Hands a segment's payload to reassembly, after the acknowledgement it carries. */
+  private analyzeSegment(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+    const tcp = conn.tcp!;
+    const analysis = this.options.analysis!;
+    const flags = batch.tcpFlags[i];
+    if ((flags & TcpFlag.ACK) !== 0 && tcp.relAck > 0) {
+      analysis.ackReceived(conn, !isOrig, tcp.relAck);
+    }
+
+    const len = batch.payloadWireLen[i];
+    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
+    if (batch.payloadLen[i] < len) {
+      this.connWeird(conn, 'truncated_tcp_payload', 'TCP');
+      return;
+    }
+    const start = batch.offset[i] + batch.payloadOffset[i];
+    const payload = batch.data(i).subarray(start, start + len);
+    analysis.deliverSegment(conn, isOrig, tcp.relDataSeq, payload, t);
+  }
+
+  private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+    const stats = isOrig ? conn.origStats : conn.respStats;
+    count(stats, batch.ipLen[i]);
+    if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
+      this.connWeird(conn, 'bad_UDP_checksum', 'UDP');
+      if (++stats.checksumCount === stats.checksumThreshold) {
+        stats.checksumThreshold *= 10;
+        conn.addHistory(isOrig ? 'C' : 'c');
+      }
+      return;
+    }
+
+    // Sizes come from the UDP length field, as Zeek counts them, even when it disagrees with IP.
+    const udpLen = batch.data(i).readUInt16BE(batch.offset[i] + batch.l4Offset[i] + 4);
+    const ipClaimed = batch.payloadWireLen[i] + UDP_HEADER_BYTES;
+    if (udpLen !== ipClaimed) {
+      this.connWeird(conn, 'UDP_datagram_length_mismatch', 'UDP', `${udpLen} != ${ipClaimed}`);
+    }
+    conn.lastTime = t;
+    conn.checkHistory(isOrig ? HIST_ORIG_DATA : HIST_RESP_DATA, isOrig ? 'D' : 'd');
+    stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
+    stats.active = true;
+
+    if (conn.analysis === undefined) return;
+    const start = batch.offset[i] + batch.payloadOffset[i];
+    const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
+    this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+  }
+
+  /** ICMP and other IP protocols: activity, sizes and counts only. */
+  private deliverOther(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+    if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
+      this.connWeird(conn, 'bad_ICMP_checksum', 'ICMP');
+      return;
+    }
+    const stats = isOrig ? conn.origStats : conn.respStats;
+    conn.lastTime = t;
+    stats.payloadBytes += batch.payloadWireLen[i];
+    stats.active = true;
+    count(stats, batch.ipLen[i]);
+  }
+
+  // SessionHooks: what the TCP state machine asks of the tracker.
+
+  weird(conn: Connection, name: string, endpointLevel?: boolean, addl?: string): void {
+    this.connWeird(conn, name, endpointLevel ? undefined : 'TCP', addl);
+  }
+
+  handshakeDone(conn: Connection): void {
+    this.setInactivityTimeout(conn, this.timeouts.tcpInactivityTimeout);
+  }
+
+  armAttemptTimer(conn: Connection): void {
+    this.timers.add(this.now + this.timeouts.tcpAttemptDelay, TimerKind.TcpAttempt, conn, true);
+  }
+
+  closeComplete(conn: Connection): void {
+    this.timers.add(conn.lastTime + this.timeouts.tcpCloseDelay, TimerKind.TcpClose, conn);
+  }
+
+  armExpireTimer(conn: Connection): void {
+    this.timers.add(conn.lastTime + this.timeouts.tcpSessionTimer, TimerKind.TcpExpire, conn);
+  }
+
+  event(conn: Connection, name: TcpEventName): void {
+    this.options.events.emit(name, conn);
+  }
+
+  private armInactivity(conn: Connection): void {
+    const timeout = conn.inactivityTimeout;
+    this.timers.add(conn.lastTime + timeout, TimerKind.Inactivity, conn, false, timeout);
+  }
+
+  /** Removes an idle connection, or re-arms for its last activity. */
+  private inactivityTimer(conn: Connection, timeout: number): void {
+    if (conn.inactivityTimeout !== timeout) return;
+    if (conn.lastTime + timeout <= this.now) {
+      this.options.events.emit('connection_timeout', conn);
+      this.remove(conn);
+    } else {
+      this.armInactivity(conn);
+    }
+  }
+
+  private setInactivityTimeout(conn: Connection, timeout: number): void {
+    if (conn.inactivityTimeout === timeout) return;
+    conn.inactivityTimeout = timeout;
+    this.armInactivity(conn);
+  }
+
+  /** An originator SYN still unanswered after the attempt delay. */
+  private attemptTimer(conn: Connection): void {
+    const tcp = conn.tcp!;
+    if (!tcp.isActive) return;
+    const origTrying = tcp.orig.state === 'syn_sent' || tcp.orig.state === 'syn_ack_sent';
+    if (!origTrying || tcp.resp.state !== 'inactive') return;
+    this.options.events.emit('connection_attempt', conn);
+    tcp.isActive = false;
+    this.remove(conn);
+  }
+
+  /** Periodic check of a TCP connection: remove it once it is idle and (half) closed. */
+  private expireTimer(conn: Connection): void {
+    const tcp = conn.tcp!;
+    if (!tcp.isActive) return;
+    const { orig, resp } = tcp;
+    if (conn.lastTime + this.timeouts.tcpConnectionLinger < this.now) {
+      const someClosed = orig.didClose || resp.didClose;
+      const finished = (orig.didClose && resp.didClose) || orig.state === 'reset' ||
+        resp.state === 'reset' || orig.state === 'inactive' || resp.state === 'inactive';
+      const nothingHappened = orig.state === 'inactive' && resp.state === 'inactive';
+      if ((someClosed && finished) || nothingHappened) {
+        this.options.events.emit('connection_timeout', conn);
+        tcp.isActive = false;
+        this.remove(conn);
+        return;
+      }
+    }
+    this.timers.add(this.now + this.timeouts.tcpSessionTimer, TimerKind.TcpExpire, conn);
+  }
+
+  private remove(conn: Connection): void {
+    if (conn.removed) return;
+    conn.removed = true;
+    const bucket = this.table.get(conn.flowHash);
+    if (bucket !== undefined) {
+      const k = bucket.indexOf(conn);
+      if (k >= 0) bucket.splice(k, 1);
+      if (bucket.length === 0) this.table.delete(conn.flowHash);
+    }
+    this.connectionCount--;
+    this.options.analysis?.remove(conn, this.now);
+    this.options.events.emit('connection_state_remove', conn);
+  }
+
+  /** The table is full: remove the connection idle the longest, and say so once. */
+  private evictOldest(): void {
+    let oldest: Connection | undefined;
+    for (const bucket of this.table.values()) {
+      for (const c of bucket) if (oldest === undefined || c.lastTime < oldest.lastTime) oldest = c;
+    }
+    if (oldest === undefined) return;
+    if (!this.limitWeirdRaised) {
+      this.limitWeirdRaised = true;
+      this.connWeird(oldest, 'conn_table_limit_reached', undefined, `limit=${this.maxConnections}`);
+    }
+    oldest.markPartial();
+    this.remove(oldest);
+  }
+
+  private connWeird(conn: Connection, name: string, source?: string, addl?: string): void {
+    this.options.weirds.connWeird(name, this.now, conn, addl, source);
+  }
+}
+
+function count(stats: EndpointStats, ipLen: number): void {
+  stats.pkts++;
+  stats.ipBytes += ipLen;
+}
+
+function transportOf(ipProto: number): TransportProto {
+  if (ipProto === 6) return 'tcp';
+  if (ipProto === 17) return 'udp';
+  if (ipProto === 1 || ipProto === 58) return 'icmp';
+  return 'unknown_transport';
+}
+
+function matches(addr: Uint8Array, data: Buffer, off: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (addr[k] !== data[off + k]) return false;
+  return true;
+}
+
+function isBroadcast(addr: Uint8Array): boolean {
+  return addr.length === 4 && addr[0] === 255 && addr[1] === 255 && addr[2] === 255 &&
+    addr[3] === 255;
+}
+
+/** A hash of the connection key that is the same for both directions. */
+function flowKeyHash(
+  data: Buffer, src: number, dst: number, alen: number, sport: number, dport: number, p: number,
+): number {
+  let hs = 0x811c9dc5;
+  let hd = 0x811c9dc5;
+  for (let k = 0; k < alen; k++) {
+    hs = Math.imul(hs ^ data[src + k], 0x01000193);
+    hd = Math.imul(hd ^ data[dst + k], 0x01000193);
+  }
+  hs = Math.imul(hs ^ sport, 0x01000193);
+  hd = Math.imul(hd ^ dport, 0x01000193);
+  return ((hs ^ hd) + Math.imul(p, 0x9e3779b1)) >>> 0;
+}
+
+/** The tracker as a pipeline stage: batches pass through unchanged after tracking. */
+export function createConnTrackerStage(tracker: ConnTracker): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(batch: PacketBatch, _enc, done) {
+      tracker.processBatch(batch);
+      done(null, batch);
+    },
+    flush(done) {
+      tracker.flush();
+      done();
+    },
+  });
+}
