@@ -52,6 +52,22 @@ is_running() {
   [[ -f "$state/pid" ]] && kill -0 "$(cat "$state/pid")" 2>/dev/null
 }
 
+port_free() {
+  node -e "const s=require('net').createServer();s.on('error',()=>process.exit(1));
+    s.listen(Number(process.argv[1]),'$host',()=>s.close());" "$1"
+}
+
+# A stopped broker is restarted on its old ports with its data; if another program has taken
+# one of those ports since, the old state is discarded and the broker starts afresh.
+reusable_state() {
+  [[ -f "$state/data/meta.properties" && -f "$state/server.properties" ]] || return 1
+  local port ports
+  ports="$(grep -oE "$host:[0-9]+" "$state/server.properties" | cut -d: -f2 | sort -u)"
+  for port in $ports; do
+    port_free "$port" || return 1
+  done
+}
+
 accepts_connections() {
   node -e "const c=require('net').connect(Number(process.argv[1]),'$host');
     c.on('connect',()=>{c.end();process.exit(0)});c.on('error',()=>process.exit(1));" "$1"
@@ -116,8 +132,9 @@ start() {
   if is_running; then cat "$state/bootstrap"; return; fi
 
   ensure_jars
-  mkdir -p "$state"
-  if [[ ! -f "$state/data/meta.properties" ]]; then
+  if ! reusable_state; then
+    rm -rf "$state"
+    mkdir -p "$state"
     write_config
     format_storage
   fi
