@@ -58,11 +58,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
-  logs.addSink(new LogFileSink({
-    dir: config.logs.dir,
-    format: config.logs.format,
-    json: { timestamps: config.logs.json_timestamps },
-  }));
+  if (config.logs.write_files) {
+    logs.addSink(new LogFileSink({
+      dir: config.logs.dir,
+      format: config.logs.format,
+      json: { timestamps: config.logs.json_timestamps },
+    }));
+  }
   for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
 
   const weirds = new WeirdReporterImpl(events, {
@@ -89,6 +91,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     await logs.close();
   }
   return { ...counter, weirds: weirds.counts, records: logs.recordCounts };
+}
+
+/** Every log stream the given selection declares, by path (for `consume` and `schema`). */
+export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
+  const logs = new LogManager();
+  registerBuiltinLogs(scripts, new EventBus<CoreEvents>(), logs, config);
+  return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
 }
 
 function registerBuiltinLogs(

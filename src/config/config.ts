@@ -45,6 +45,7 @@ export interface WirelogConfig {
   weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };
   logs: {
     dir: string;
+    write_files: boolean;
     format: 'tsv' | 'json';
     json_timestamps: 'epoch' | 'millis' | 'iso8601';
     uid_seed: number;
