@@ -258,7 +258,11 @@ export class ConnTracker {
     }
 
     const len = batch.payloadWireLen[i];
-    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
+    const fin = (flags & TcpFlag.FIN) !== 0 && (flags & TcpFlag.RST) === 0 && !tcp.seqUnderflow;
+    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) {
+      if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
+      return;
+    }
     if (batch.payloadLen[i] < len) {
       this.weird(conn, 'truncated_tcp_payload', 'TCP');
       return;
@@ -266,6 +270,7 @@ export class ConnTracker {
     const start = batch.offset[i] + batch.payloadOffset[i];
     const payload = batch.data(i).subarray(start, start + len);
     analysis.deliverSegment(conn, isOrig, tcp.relDataSeq, payload, t);
+    if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
   }
 
   private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
