@@ -106,8 +106,12 @@ export class AnalysisManager {
 
   /** The peer acknowledged up to `relAck` of this direction. */
   ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
-    const r = isOrig ? conn.analysis?.orig : conn.analysis?.resp;
-    r?.ackReceived(relAck);
+    const a = conn.analysis;
+    const r = isOrig ? a?.orig : a?.resp;
+    if (a === undefined || r === undefined) return;
+    // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
+    const finSeq = a.finSeq[isOrig ? 0 : 1];
+    r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);
   }
 
   /**
