@@ -105,11 +105,14 @@ function registerBuiltinLogs(
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.
   if (scripts.loads('base/frameworks/files') || scripts.loads('base/protocols/http')) {
-    const fileIds = new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed + 1);
+    const seed = config.logs.uid_seed;
+    const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
     registerFilesLog(events, logs, local, fileIds,
       fileOptions(config, scripts.loads('base/files/hash')));
   }
-  if (scripts.loads('base/protocols/http')) registerHttpLog(events, logs, weirds, httpOptions(config));
+  if (scripts.loads('base/protocols/http')) {
+    registerHttpLog(events, logs, weirds, httpOptions(config));
+  }
 }
 
 async function buildStages(

@@ -13,18 +13,24 @@ interface MimeSignature {
 }
 
 /** Optional byte-order mark and leading blank lines or comments before markup. */
-const MARKUP_LEAD = String.raw`^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?(?:[\r\n\t ]*(?:<!--[^]*?-->)?[\r\n\t ]*)*` +
-  String.raw`(?:<\?xml [^]*?\?>)?(?:[\r\n\t ]*(?:<!--[^]*?-->)?[\r\n\t ]*)*`;
+const BOM = String.raw`(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?`;
+const BLANKS_AND_COMMENTS = String.raw`(?:[\r\n\t ]*(?:<!--[^]*?-->)?[\r\n\t ]*)*`;
+const MARKUP_LEAD = `^${BOM}${BLANKS_AND_COMMENTS}` + String.raw`(?:<\?xml [^]*?\?>)?` +
+  BLANKS_AND_COMMENTS;
 
 const markup = (tail: string) => new RegExp(MARKUP_LEAD + tail, 'i');
 
 export const MIME_SIGNATURES: readonly MimeSignature[] = [
-  { mime: 'text/plain', strength: -20,
-    pattern: /^(?:\xef\xbb\xbf|(?:\x00\x00)?\xfe\xff|\xff\xfe(?:\x00\x00)?)?[\t\n\v\f\r\x20-\x7e]{10}/ },
-  { mime: 'text/json', strength: 1,
-    pattern: /^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[\r\n\t ]*\{[\r\n\t ]*(?:"[^"]+"|[a-zA-Z]\w*)[\r\n\t ]*:[\r\n\t ]*(?:"|\[|\{|[0-9]|true|false)/ },
-  { mime: 'application/xml', strength: 10, pattern: markup(String.raw`\x00?<\x00?\?\x00?x\x00?m\x00?l\x00? `) },
-  { mime: 'text/html', strength: 100, pattern: markup('<(?:!doctype +html|html|meta +http-equiv)') },
+  { mime: 'text/plain', strength: -20, pattern: new RegExp(
+    String.raw`^(?:\xef\xbb\xbf|(?:\x00\x00)?\xfe\xff|\xff\xfe(?:\x00\x00)?)?` +
+    String.raw`[\t\n\v\f\r\x20-\x7e]{10}`) },
+  { mime: 'text/json', strength: 1, pattern: new RegExp(
+    `^${BOM}` + String.raw`[\r\n\t ]*\{[\r\n\t ]*(?:"[^"]+"|[a-zA-Z]\w*)[\r\n\t ]*:` +
+    String.raw`[\r\n\t ]*(?:"|\[|\{|[0-9]|true|false)`) },
+  { mime: 'application/xml', strength: 10,
+    pattern: markup(String.raw`\x00?<\x00?\?\x00?x\x00?m\x00?l\x00? `) },
+  { mime: 'text/html', strength: 100,
+    pattern: markup('<(?:!doctype +html|html|meta +http-equiv)') },
   { mime: 'text/html', strength: 20, pattern: markup('<(?:head|html|title|body)') },
   { mime: 'text/rss', strength: 90, pattern: markup('<rss') },
   { mime: 'image/png', strength: 70, pattern: /^\x89PNG\r\n\x1a\n/ },
@@ -47,7 +53,8 @@ export const MIME_SIGNATURES: readonly MimeSignature[] = [
   { mime: 'application/ocsp-response', strength: 71,
     pattern: /^[^]{11,19}\x06\x09\x2b\x06\x01\x05\x05\x07\x30\x01\x01/ },
   { mime: 'application/x-x509-ca-cert', strength: 50, pattern: /^-----BEGIN CERTIFICATE-----/ },
-  { mime: 'application/javascript', strength: 40, pattern: /^[\t\n\v\f\r ]*(?:"use strict"|function[ (]|var )/ },
+  { mime: 'application/javascript', strength: 40,
+    pattern: /^[\t\n\v\f\r ]*(?:"use strict"|function[ (]|var )/ },
   { mime: 'text/css', strength: 30, pattern: /^[\t\n\v\f\r ]*@(?:charset|import|media)[ "]/ },
   { mime: 'audio/mpeg', strength: 70, pattern: /^ID3/ },
   { mime: 'video/mp4', strength: 70, pattern: /^.{4}ftyp(?:isom|mp4[12]|avc1|M4V )/s },

@@ -98,9 +98,10 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   }
 
   endOfData(isOrig: boolean): void {
+    const detail = 'message ends as connection contents are completely delivered';
     if (!this.tunnelled) (isOrig ? this.origReader : this.respReader).endOfData();
-    if (isOrig) this.requestMade(false, 'message ends as connection contents are completely delivered');
-    else this.replyMade(false, 'message ends as connection contents are completely delivered');
+    if (isOrig) this.requestMade(false, detail);
+    else this.replyMade(false, detail);
   }
 
   done(): void {
@@ -209,7 +210,9 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
 
     this.requestMethod = Uint8Array.from(request.method);
     this.numRequests++;
-    if (!this.keepAlive && this.numRequests > 1) this.ctx.weird('unexpected_multiple_HTTP_requests');
+    if (!this.keepAlive && this.numRequests > 1) {
+      this.ctx.weird('unexpected_multiple_HTTP_requests');
+    }
     this.requestState = 'message';
     this.requestOngoing = true;
     this.unanswered.push(this.requestMethod);
@@ -348,7 +351,8 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
     this.replyOngoing = false;
     this.replyMessage?.done(interrupted, detail);
     // A 1xx reply is not the answer to the request; the final one still is to come.
-    if ((this.code < 100 || this.code >= 200) && this.unanswered.length > 0) this.unanswered.shift();
+    const final = this.code < 100 || this.code >= 200;
+    if (final && this.unanswered.length > 0) this.unanswered.shift();
     this.reason = undefined;
     const upgrade = this.code === 101 && this.unanswered.length === 1 && this.upgradeConnection &&
       this.upgradeProtocol !== '';

@@ -33,7 +33,7 @@ export const HTTP_LOG: LogStreamSpec = {
     { name: 'request_body_len', type: 'count', doc: 'Request body bytes after decoding.' },
     { name: 'response_body_len', type: 'count', doc: 'Reply body bytes after decoding.' },
     { name: 'status_code', type: 'count', optional: true, doc: 'Final status code.' },
-    { name: 'status_msg', type: 'string', optional: true, doc: 'Reason phrase of the final reply.' },
+    { name: 'status_msg', type: 'string', optional: true, doc: 'Reason of the final reply.' },
     { name: 'info_code', type: 'count', optional: true, doc: 'Last 1xx status code seen.' },
     { name: 'info_msg', type: 'string', optional: true, doc: 'Reason phrase of that 1xx reply.' },
     { name: 'tags', type: 'set[enum]', doc: 'Indicators attached by scripts.' },

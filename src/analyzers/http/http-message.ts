@@ -281,7 +281,8 @@ export class HttpMessage {
         break;
       case 'data-crlf':
         if (data.length > 0 || !isLine) {
-          this.host.httpEvent('illegal format', bytesOf('inaccurate chunk size: data before <CR><LF>'));
+          const detail = 'inaccurate chunk size: data before <CR><LF>';
+          this.host.httpEvent('illegal format', bytesOf(detail));
         }
         this.chunkState = 'size';
         break;

@@ -58,10 +58,12 @@ export class HttpTransactions {
 
   /** Subscribes the handlers, at Zeek's priorities. */
   subscribe(events: EventBus<CoreEvents>): void {
-    events.on('http_request', (c, method, _uri, unescaped) => this.onRequest(c, method, unescaped), 5);
-    events.on('http_reply', (c, version, code, reason) => this.onReply(c, version, code, reason), 5);
-    events.on('http_header', (c, isOrig, _n, name, value) => this.onHeader(c, isOrig, name, value), 5);
-    events.on('http_header', (c, _isOrig, _n, name, value) => this.onEntityHeader(c, name, value), 3);
+    events.on('http_request', (c, method, _uri, uri) => this.onRequest(c, method, uri), 5);
+    events.on('http_reply', (c, version, code, why) => this.onReply(c, version, code, why), 5);
+    events.on('http_header', (c, isOrig, _n, name, value) => this.onHeader(c, isOrig, name, value),
+      5);
+    events.on('http_header', (c, _isOrig, _n, name, value) => this.onEntityHeader(c, name, value),
+      3);
     events.on('http_begin_entity', (c, isOrig) => this.onBeginEntity(c, isOrig), 10);
     events.on('http_end_entity', (c) => this.onEndEntity(c), 5);
     events.on('http_message_done', (c, isOrig, stat) => {
@@ -127,7 +129,8 @@ export class HttpTransactions {
   private onReply(c: Connection, version: string, code: number, reason: Uint8Array): void {
     const s = this.state(c);
     const waiting = s.pending.get(s.currentResponse);
-    if (waiting === undefined || (waiting.statusCode !== undefined && !isInfoCode(waiting.statusCode))) {
+    const answered = waiting?.statusCode !== undefined && !isInfoCode(waiting.statusCode);
+    if (waiting === undefined || answered) {
       s.currentResponse++;
     }
     const info = this.setState(c, false);
