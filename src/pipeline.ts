@@ -10,6 +10,9 @@ import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { registerFilesLog } from './analyzers/files/files-log.js';
+import { registerHttpLog } from './analyzers/http/http-log.js';
+import { httpOptions, fileOptions } from './config/analyzer-options.js';
 import { ANALYZERS } from './analyzers/registry.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
@@ -72,7 +75,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     rate: config.weird.sampling_rate,
     duration: config.weird.sampling_duration,
   });
-  registerBuiltinLogs(opts.scripts, events, logs, config);
+  registerBuiltinLogs(opts.scripts, events, logs, config, weirds);
   opts.onEvents?.(events, logs);
 
   const source = openCaptureFile(opts.readPath, {
@@ -102,12 +105,23 @@ export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig)
 
 function registerBuiltinLogs(
   scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
+  weirds: WeirdReporterImpl,
 ): void {
   const local = new LocalNetworks(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+  // Protocols that carry files load the files framework, as their Zeek scripts do.
+  if (scripts.loads('base/frameworks/files') || scripts.loads('base/protocols/http')) {
+    const seed = config.logs.uid_seed;
+    const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
+    registerFilesLog(events, logs, local, fileIds,
+      fileOptions(config, scripts.loads('base/files/hash')));
+  }
+  if (scripts.loads('base/protocols/http')) {
+    registerHttpLog(events, logs, weirds, httpOptions(config));
+  }
 }
 
 async function buildStages(

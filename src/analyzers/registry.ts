@@ -3,5 +3,8 @@
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
 import type { AnalyzerSpec } from './analyzer.js';
+import { HTTP_ANALYZER } from './http/http-spec.js';
 
-export const ANALYZERS: readonly AnalyzerSpec[] = [];
+export const ANALYZERS: readonly AnalyzerSpec[] = [
+  HTTP_ANALYZER,
+];

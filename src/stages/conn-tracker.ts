@@ -285,7 +285,11 @@ export class ConnTracker implements SessionHooks {
     }
 
     const len = batch.payloadWireLen[i];
-    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
+    const fin = (flags & TcpFlag.FIN) !== 0 && (flags & TcpFlag.RST) === 0 && !tcp.seqUnderflow;
+    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) {
+      if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
+      return;
+    }
     if (batch.payloadLen[i] < len) {
       this.connWeird(conn, 'truncated_tcp_payload', 'TCP');
       return;
@@ -293,6 +297,7 @@ export class ConnTracker implements SessionHooks {
     const start = batch.offset[i] + batch.payloadOffset[i];
     const payload = batch.data(i).subarray(start, start + len);
     analysis.deliverSegment(conn, isOrig, tcp.relDataSeq, payload, t);
+    if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
   }
 
   private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
