@@ -99,7 +99,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 /** Every log stream the given selection declares, by path (for `consume` and `schema`). */
 export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
   const logs = new LogManager();
-  registerBuiltinLogs(scripts, new EventBus<CoreEvents>(), logs, config);
+  const events = new EventBus<CoreEvents>();
+  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events));
   return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
 }
 
