@@ -3,5 +3,8 @@
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
 import type { AnalyzerSpec } from './analyzer.js';
+import { DNS_ANALYZER } from './dns/dns-analyzer.js';
 
-export const ANALYZERS: readonly AnalyzerSpec[] = [];
+export const ANALYZERS: readonly AnalyzerSpec[] = [
+  DNS_ANALYZER,
+];

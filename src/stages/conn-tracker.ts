@@ -78,6 +78,13 @@ export class ConnTracker {
   constructor(private readonly options: TrackerOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    options.analysis?.bindLifecycle({
+      addTimer: (conn, due, fire) => this.addTimer(conn, due, () => fire(this.now)),
+      expire: (conn) => {
+        this.options.events.emit('connection_timeout', conn);
+        this.remove(conn);
+      },
+    });
   }
 
   get activeConnections(): number {
