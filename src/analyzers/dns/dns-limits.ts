@@ -22,3 +22,23 @@ export const DEFAULT_DNS_LIMITS: DnsLimits = {
   maxPendingMsgs: 50,
   maxPendingQueryIds: 50,
 };
+
+/** The `dns:` section of the configuration (already checked against the defaults). */
+export interface DnsConfigSection {
+  readonly max_compression_depth: number;
+  readonly max_queries: number;
+  readonly session_timeout: number;
+  readonly max_pending_msgs: number;
+  readonly max_pending_query_ids: number;
+}
+
+export function dnsLimitsFromConfig(section: DnsConfigSection | undefined): DnsLimits {
+  if (section === undefined) return DEFAULT_DNS_LIMITS;
+  return {
+    maxCompressionDepth: section.max_compression_depth,
+    maxQueries: section.max_queries,
+    sessionTimeout: section.session_timeout,
+    maxPendingMsgs: section.max_pending_msgs,
+    maxPendingQueryIds: section.max_pending_query_ids,
+  };
+}

@@ -97,8 +97,8 @@ export class RdataParser {
       this.host.weird('DNS_RR_bad_length');
       return false;
     }
-    const addr = cur.long();
-    const bytes = Uint8Array.of(addr >>> 24, (addr >>> 16) & 0xff, (addr >>> 8) & 0xff, addr & 0xff);
+    const bytes = new Uint8Array(IPV4_BYTES);
+    new DataView(bytes.buffer).setUint32(0, cur.long());
     this.events.emit('dns_A_reply', this.conn, msg, ans, formatIp(bytes, 0, 4));
     return true;
   }

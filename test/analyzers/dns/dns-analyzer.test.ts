@@ -82,3 +82,9 @@ t.test('dns log: unmatched queries past the per-id limit are logged early', asyn
   for (let i = 0; i < 4; i++) interp2.parseMessage(QUERY, 'orig');
   t.equal(roomy.rows.length, 0, 'the default limits keep them all until the connection goes');
 });
+
+t.test('dns limits: the defaults in config/default.yaml are the built-in ones', async (t) => {
+  const { loadConfig } = await import('../../../src/config/config.js');
+  const { dnsLimitsFromConfig } = await import('../../../src/analyzers/dns/dns-limits.js');
+  t.same(dnsLimitsFromConfig(loadConfig().dns as never), DEFAULT_DNS_LIMITS);
+});

@@ -89,7 +89,8 @@ t.test('dns records: DNSSEC records render as Zeek writes them', async (t) => {
     // SSHFP algorithm 1, type 1, fingerprint 0aff
     'c00c 002c 0001 0000003c 0004 01 01 0aff',
   ];
-  const reply = hex(`1234 8180 0001 000${records.length} 0000 0000 ${QUESTION} ${records.join(' ')}`);
+  const count = records.length.toString(16).padStart(4, '0');
+  const reply = hex(`1234 8180 0001 ${count} 0000 0000 ${QUESTION} ${records.join(' ')}`);
   const ctx = testContext();
   const interp = new DnsInterpreter(ctx, DEFAULT_DNS_LIMITS);
   interp.parseMessage(QUERY, 'orig');
