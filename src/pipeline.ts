@@ -13,6 +13,7 @@ import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
 import { httpOptions, fileOptions } from './config/analyzer-options.js';
+import { registerDnsLog } from './analyzers/dns/dns-log.js';
 import { ANALYZERS } from './analyzers/registry.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
@@ -112,6 +113,7 @@ function registerBuiltinLogs(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
+  if (scripts.loads('base/protocols/dns')) registerDnsLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.
   if (scripts.loads('base/frameworks/files') || scripts.loads('base/protocols/http')) {

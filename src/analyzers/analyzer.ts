@@ -26,6 +26,15 @@ export interface AnalyzerContext {
   weird(name: string, addl?: string): void;
   /** Marks the connection's analysis partial (history `X`), e.g. when a limit was hit. */
   partial(): void;
+  /**
+   * Swaps originator and responder (the traffic showed the guess was wrong), with the
+   * reassembly of both directions, and raises `connection_flipped`.
+   */
+  flipRoles(): void;
+  /** Runs `fire` once network time reaches `due`, unless the connection is gone by then. */
+  schedule(due: number, fire: (now: number) => void): void;
+  /** Times the connection out now (`connection_timeout`, then removal), as Zeek's DNS does. */
+  expire(): void;
 }
 
 /** A per-connection protocol parser. Every method is optional; none may block. */
