@@ -1,0 +1,215 @@
+/**
+ * Turns a filter program into a JavaScript function with `new Function`, once per expression
+ * and link type. The function allocates nothing: loads read the packet's bytes in place, a
+ * failed load clears a local `ok` flag (the packet is then rejected, as classic BPF aborts),
+ * and `and`/`or`/`not` become JavaScript's short-circuit operators.
+ */
+import type { Program, Test, Value } from './program.js';
+
+/** Signature of the generated matcher. */
+export type MatchFunction = (
+  buf: Uint8Array,
+  offset: number,
+  caplen: number,
+  wirelen: number,
+) => boolean;
+
+/**
+ * Upper bound on protochain steps. Each step normally advances past a header, so a real chain
+ * ends far sooner; the bound only stops a crafted AH header that points at itself, on which
+ * classic BPF would loop forever. Hitting it rejects the packet.
+ */
+export const PROTOCHAIN_MAX_STEPS = 64;
+
+const IPPROTO_HOPOPTS = 0;
+const IPPROTO_ROUTING = 43;
+const IPPROTO_FRAGMENT = 44;
+const IPPROTO_AH = 51;
+const IPPROTO_NONE = 59;
+const IPPROTO_DSTOPTS = 60;
+const IPV6_HEADER_LEN = 40;
+
+/**
+ * Follows the header chain as libpcap's protochain code does, including its AH step, which
+ * sets the offset to the AH length rather than adding it. Returns 1 on match, 0 on no match,
+ * -1 when a load falls outside the captured bytes.
+ */
+export function protochain(
+  b: Uint8Array,
+  o: number,
+  caplen: number,
+  nl: number,
+  ipv6: boolean,
+  protocol: number,
+): number {
+  const first = nl + (ipv6 ? 6 : 9);
+  if (first >= caplen || nl >= caplen) return -1;
+  let next = b[o + first];
+  let x = ipv6 ? IPV6_HEADER_LEN : (b[o + nl] & 0xf) << 2;
+  for (let step = 0; step < PROTOCHAIN_MAX_STEPS; step++) {
+    if (next === protocol || next === IPPROTO_NONE) return next === protocol ? 1 : 0;
+    const at = nl + x;
+    if (ipv6 && isIpv6Extension(next)) {
+      if (at + 1 >= caplen) return -1;
+      x += (b[o + at + 1] + 1) * 8;
+      next = b[o + at];
+      continue;
+    }
+    if (next !== IPPROTO_AH) return 0;
+    if (at + 1 >= caplen) return -1;
+    x = (b[o + at + 1] + 2) * 4;
+    next = b[o + at];
+  }
+  return -1;
+}
+
+function isIpv6Extension(next: number): boolean {
+  return (
+    next === IPPROTO_HOPOPTS ||
+    next === IPPROTO_DSTOPTS ||
+    next === IPPROTO_ROUTING ||
+    next === IPPROTO_FRAGMENT
+  );
+}
+
+/** Emits the source of one program; temporaries get unique names so nesting is safe. */
+class Emitter {
+  private temps = 0;
+
+  constructor(private readonly program: Program) {}
+
+  source(): string {
+    const p = this.program;
+    const parts = [...p.prologue.map((t) => this.test(t)), this.test(p.test)];
+    const body = parts.join(' && ');
+    const regs = Array.from({ length: p.registerCount }, (_, i) => `r${i} = 0`);
+    const temps = Array.from({ length: this.temps }, (_, i) => `t${i} = 0`);
+    const decls = ['ok = 1', ...regs, ...temps].join(', ');
+    return (
+      `return function match(b, o, c, w) {\n  let ${decls};\n` +
+      `  const r = ${body};\n  return ok === 1 && r;\n};`
+    );
+  }
+
+  test(t: Test): string {
+    switch (t.kind) {
+      case 'true':
+        return 'true';
+      case 'false':
+        return 'false';
+      case 'cmp':
+        return this.compare(t.op, this.value(t.left), this.value(t.right));
+      case 'and':
+        return `(${this.test(t.left)} && ${this.test(t.right)})`;
+      case 'or':
+        return `(${this.test(t.left)} || ${this.test(t.right)})`;
+      case 'not':
+        return `!${this.test(t.operand)}`;
+      case 'set':
+        return `((r${t.reg} = ${this.value(t.value)}), true)`;
+      case 'seq':
+        return `(${[...t.steps.map((s) => this.test(s)), this.test(t.then)].join(', ')})`;
+      case 'protochain':
+        return this.protochain(t.nlOffset, t.ipv6, t.protocol);
+    }
+  }
+
+  private compare(op: string, l: string, r: string): string {
+    switch (op) {
+      case 'eq':
+        return `(${l} === ${r})`;
+      case 'gt':
+        return `(${l} > ${r})`;
+      case 'ge':
+        return `(${l} >= ${r})`;
+      default:
+        return `((${l} & ${r}) !== 0)`;
+    }
+  }
+
+  private protochain(nl: number, ipv6: boolean, protocol: number): string {
+    const t = this.temp();
+    return `((${t} = pc(b, o, c, ${nl}, ${ipv6}, ${protocol})) < 0 ? (ok = 0) === 1 : ${t} === 1)`;
+  }
+
+  value(v: Value): string {
+    switch (v.kind) {
+      case 'const':
+        return String(v.value);
+      case 'wirelen':
+        return 'w';
+      case 'reg':
+        return `r${v.reg}`;
+      case 'load':
+        return this.load(v.size, v.offset, v.index);
+      case 'alu':
+        return this.alu(v.op, this.value(v.left), this.value(v.right));
+      case 'select':
+        return `(${this.test(v.test)} ? ${this.value(v.then)} : ${this.value(v.otherwise)})`;
+    }
+  }
+
+  private load(size: 1 | 2 | 4, offset: number, index: Value | undefined): string {
+    if (index === undefined) return this.read(size, String(offset), `${offset + size} <= c`);
+    const t = this.temp();
+    const at = `(${t} = ${offset} + ${this.value(index)}) + ${size} <= c`;
+    return this.read(size, t, at);
+  }
+
+  private read(size: 1 | 2 | 4, at: string, guard: string): string {
+    const p = (k: number): string => `b[o + ${at}${k === 0 ? '' : ` + ${k}`}]`;
+    const bytes =
+      size === 1
+        ? p(0)
+        : size === 2
+          ? `(${p(0)} << 8 | ${p(1)})`
+          : `((${p(0)} << 24 | ${p(1)} << 16 | ${p(2)} << 8 | ${p(3)}) >>> 0)`;
+    return `(${guard} ? ${bytes} : (ok = 0))`;
+  }
+
+  private alu(op: string, l: string, r: string): string {
+    switch (op) {
+      case '*':
+        return `(Math.imul(${l}, ${r}) >>> 0)`;
+      case '/':
+      case '%':
+        return this.divide(op, l, r);
+      case '<<':
+        return this.shift('<<', l, r);
+      case '>>':
+        return this.shift('>>>', l, r);
+      default:
+        return `((${l} ${op} ${r}) >>> 0)`;
+    }
+  }
+
+  /** Division by zero rejects the packet, as the BPF interpreter does. */
+  private divide(op: string, l: string, r: string): string {
+    const t = this.temp();
+    const q = op === '/' ? `Math.floor(${l} / ${t})` : `(${l} % ${t})`;
+    return `((${t} = ${r}) === 0 ? (ok = 0) : ${q})`;
+  }
+
+  /** Shifts of 32 or more give 0 in BPF; JavaScript would shift modulo 32. */
+  private shift(op: string, l: string, r: string): string {
+    const t = this.temp();
+    return `((${t} = ${r}) < 32 ? (${l} ${op} ${t}) >>> 0 : 0)`;
+  }
+
+  private temp(): string {
+    return `t${this.temps++}`;
+  }
+}
+
+/** The JavaScript source of a program's matcher (for inspection and debugging). */
+export function programSource(program: Program): string {
+  return new Emitter(program).source();
+}
+
+/** Builds the matcher once; the returned function is called per packet. */
+export function compileProgram(program: Program): MatchFunction {
+  const factory = new Function('pc', programSource(program)) as (
+    pc: typeof protochain,
+  ) => MatchFunction;
+  return factory(protochain);
+}
