@@ -6,6 +6,7 @@
 import type { Expr } from './ast.js';
 import { CodegenState } from './codegen-state.js';
 import { FilterCompileError } from './errors.js';
+import { isLinkProtocol } from './link-types.js';
 import { protocolAbbrev, relation } from './gen-arith.js';
 import { direction, geneve, mpls, pppoed, pppoes, vlan, wlanDirection, wlanFrameControl } from './gen-encap.js';
 import { macBroadcast, macMulticast } from './gen-mac.js';
@@ -93,13 +94,13 @@ function encapsulation(s: CodegenState, name: string, value: number | undefined)
 }
 
 function broadcast(s: CodegenState, proto: string | undefined): Test {
-  if (proto === undefined || proto === 'ether' || proto === 'link') return macBroadcast(s);
+  if (proto === undefined || isLinkProtocol(proto)) return macBroadcast(s);
   if (proto === 'ip') return ipBroadcast(s);
   throw new FilterCompileError('only link-layer/IP broadcast filters supported', 0);
 }
 
 function multicast(s: CodegenState, proto: string | undefined): Test {
-  if (proto === undefined || proto === 'ether' || proto === 'link') return macMulticast(s);
+  if (proto === undefined || isLinkProtocol(proto)) return macMulticast(s);
   if (proto === 'ip') return ipMulticast(s, 4);
   if (proto === 'ip6') return ipMulticast(s, 6);
   throw new FilterCompileError('only IP multicast filters supported on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel', 0);

@@ -10,6 +10,7 @@ import { FilterCompileError } from './errors.js';
 import { firstFragment, IpProto, ipProtocol } from './gen-network.js';
 import { transportLoad } from './gen-ports.js';
 import { EtherType, linkTypeTest } from './link-type-test.js';
+import { isLinkProtocol } from './link-types.js';
 import { alu, and, cmp, constant, FALSE, not, or, TRUE, type Test, type Value, type ValueOp } from './program.js';
 
 interface Guarded {
@@ -17,7 +18,6 @@ interface Guarded {
   readonly guard?: Test;
 }
 
-const LINK_WORDS = new Set(['link', 'ether', 'ppp', 'slip', 'fddi', 'tr', 'wlan']);
 const NETWORK_TYPES: ReadonlyMap<string, number> = new Map([
   ['ip', EtherType.IP],
   ['ip6', EtherType.IPV6],
@@ -115,7 +115,7 @@ function fold(op: ValueOp, l: Value, r: Value): Value {
 function indexed(s: CodegenState, proto: string, index: Guarded, size: 1 | 2 | 4): Guarded {
   const at = (base = s.linkHeader()): Value =>
     index.value.kind === 'const' ? s.loadAt(base, index.value.value, size) : s.loadAt(base, 0, size, index.value);
-  if (LINK_WORDS.has(proto)) return { value: at(), guard: index.guard };
+  if (isLinkProtocol(proto)) return { value: at(), guard: index.guard };
   if (proto === 'radio') return { value: at({ k: 0 }), guard: index.guard };
   const network = NETWORK_TYPES.get(proto);
   if (network !== undefined) {

@@ -51,10 +51,8 @@ export function vlan(s: CodegenState, id: number | undefined): Test {
   if (id !== undefined && id > VLAN_MAX) {
     throw new FilterCompileError(`VLAN tag ${id} greater than maximum ${VLAN_MAX}`, 0);
   }
-  s.linkPayload();
-  const type = s.loadAt(s.typeOffset ?? { k: 0 }, 0, 2);
   const tpids = [EtherType.VLAN, EtherType.QINQ, EtherType.QINQ_OLD];
-  let test = tpids.map((t) => cmp('eq', type, constant(t))).reduce((a, b) => or(a, b));
+  let test = tpids.map((t) => linkTypeTest(s, t)).reduce((a, b) => or(a, b));
   if (id !== undefined) {
     const vid = alu('&', s.loadAt(s.linkPayload(), 0, 2), constant(VLAN_ID_MASK));
     test = and(test, cmp('eq', vid, constant(id)));

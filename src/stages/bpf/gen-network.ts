@@ -5,6 +5,7 @@
 import type { Direction } from './ast.js';
 import type { CodegenState } from './codegen-state.js';
 import { FilterCompileError } from './errors.js';
+import { isLinkProtocol } from './link-types.js';
 import { EtherType, linkTypeTest } from './link-type-test.js';
 import { alu, and, cmp, constant, FALSE, not, or, TRUE, type Test } from './program.js';
 
@@ -72,6 +73,7 @@ export function ipv4Host(
     byDirection(dir, (src) =>
       and(linkTypeTest(s, etherType), maskedWord(s, src ? srcOff : dstOff, addr, mask)),
     );
+  if (isLinkProtocol(proto)) throw new FilterCompileError(`link-layer modifier applied to ${what}`, 0);
   switch (proto) {
     case undefined: {
       const ip = one(EtherType.IP, IPV4_SRC, IPV4_DST);
@@ -84,9 +86,6 @@ export function ipv4Host(
       return one(EtherType.ARP, ARP_SRC, ARP_DST);
     case 'rarp':
       return one(EtherType.REVARP, ARP_SRC, ARP_DST);
-    case 'link':
-    case 'ether':
-      throw new FilterCompileError(`link-layer modifier applied to ${what}`, 0);
     case 'ip6':
       throw new FilterCompileError(`'ip6' modifier applied to ip ${what}`, 0);
     default:
@@ -104,7 +103,7 @@ export function ipv6Host(
   what: string,
 ): Test {
   if (proto !== undefined && proto !== 'ip6') {
-    const name = proto === 'ether' || proto === 'link' ? 'link-layer' : `'${proto}'`;
+    const name = isLinkProtocol(proto) ? 'link-layer' : `'${proto}'`;
     throw new FilterCompileError(`${name} modifier applied to ip6 ${what}`, 0);
   }
   return byDirection(dir, (src) => {
@@ -130,6 +129,7 @@ export function ipProtocol(s: CodegenState, version: 4 | 6, protocol: number): T
 
 /** `proto N` qualified by `proto` (`ip`, `ip6`, `ether`, none). */
 export function protoPrimitive(s: CodegenState, protocol: number, proto: string | undefined): Test {
+  if (isLinkProtocol(proto)) return linkTypeTest(s, protocol);
   switch (proto) {
     case undefined:
       return or(ipProtocol(s, 4, protocol), ipProtocol(s, 6, protocol));
@@ -137,9 +137,6 @@ export function protoPrimitive(s: CodegenState, protocol: number, proto: string 
       return ipProtocol(s, 4, protocol);
     case 'ip6':
       return ipProtocol(s, 6, protocol);
-    case 'ether':
-    case 'link':
-      return linkTypeTest(s, protocol);
     default:
       throw new FilterCompileError(`${proto} does not encapsulate another protocol`, 0);
   }

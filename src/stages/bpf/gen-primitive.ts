@@ -6,6 +6,7 @@
 import type { Identifier, Qualifiers } from './ast.js';
 import type { CodegenState } from './codegen-state.js';
 import { FilterCompileError } from './errors.js';
+import { isLinkProtocol } from './link-types.js';
 import { ipv4Host, ipv6Host, protochain, protoPrimitive } from './gen-network.js';
 import { macHost } from './gen-mac.js';
 import { portRangeTest, portTest, type PortProtocols } from './gen-ports.js';
@@ -90,7 +91,7 @@ function portRange(s: CodegenState, q: Qualifiers, id: Identifier): Test {
 function protocolNumber(q: Qualifiers, id: Identifier): number {
   if (id.kind === 'number') return id.value;
   if (id.kind !== 'name') return fail(`illegal qualifier of '${q.addr}'`);
-  const link = q.proto === 'ether' || q.proto === 'link';
+  const link = isLinkProtocol(q.proto);
   const n = link ? ETHER_PROTOCOLS.get(id.text) : IP_PROTOCOLS.get(id.text);
   if (n === undefined) return fail(`unknown ${link ? 'ether' : 'ip'} proto '${id.text}'`);
   return n;
@@ -98,7 +99,7 @@ function protocolNumber(q: Qualifiers, id: Identifier): number {
 
 function hostOrNet(s: CodegenState, q: Qualifiers, id: Identifier): Test {
   const what = q.addr === 'net' ? 'net' : 'host';
-  const isLink = q.proto === 'ether' || q.proto === 'link';
+  const isLink = isLinkProtocol(q.proto);
   if (id.kind === 'mac') {
     if (!isLink || q.addr === 'net') return fail('ethernet address used in non-ether expression');
     return macHost(s, id.bytes, q.dir);

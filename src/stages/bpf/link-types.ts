@@ -115,3 +115,10 @@ export function hasMacAddresses(linkType: number): boolean {
 export function isIeee80211(linkType: number): boolean {
   return linkType === LinkType.IEEE802_11 || linkType === LinkType.IEEE802_11_RADIOTAP;
 }
+
+/** Protocol words that all mean "the link layer" (libpcap's scanner maps them to one token). */
+const LINK_WORDS: ReadonlySet<string> = new Set(['link', 'ether', 'ppp', 'slip', 'fddi', 'tr', 'wlan']);
+
+export function isLinkProtocol(proto: string | undefined): boolean {
+  return proto !== undefined && LINK_WORDS.has(proto);
+}
