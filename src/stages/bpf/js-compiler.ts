@@ -72,6 +72,14 @@ function isIpv6Extension(next: number): boolean {
   );
 }
 
+const MAX_SHIFT = 31;
+
+/** A shift by a constant below 32, which needs no run-time range check. */
+function isSmallShift(v: Value & { kind: 'alu' }): boolean {
+  const r = v.right;
+  return (v.op === '<<' || v.op === '>>') && r.kind === 'const' && r.value <= MAX_SHIFT;
+}
+
 /** Emits the source of one program; temporaries get unique names so nesting is safe. */
 class Emitter {
   private temps = 0;
@@ -143,6 +151,7 @@ class Emitter {
       case 'load':
         return this.load(v.size, v.offset, v.index);
       case 'alu':
+        if (isSmallShift(v)) return this.constantShift(v.op, this.value(v.left), v.right);
         return this.alu(v.op, this.value(v.left), this.value(v.right));
       case 'select':
         return `(${this.test(v.test)} ? ${this.value(v.then)} : ${this.value(v.otherwise)})`;
@@ -150,14 +159,16 @@ class Emitter {
   }
 
   private load(size: 1 | 2 | 4, offset: number, index: Value | undefined): string {
-    if (index === undefined) return this.read(size, String(offset), `${offset + size} <= c`);
+    if (index === undefined) {
+      const p = (k: number): string => `b[o + ${offset + k}]`;
+      return this.read(size, p, `${offset + size} <= c`);
+    }
     const t = this.temp();
     const at = `(${t} = ${offset} + ${this.value(index)}) + ${size} <= c`;
-    return this.read(size, t, at);
+    return this.read(size, (k) => `b[o + ${t}${k === 0 ? '' : ` + ${k}`}]`, at);
   }
 
-  private read(size: 1 | 2 | 4, at: string, guard: string): string {
-    const p = (k: number): string => `b[o + ${at}${k === 0 ? '' : ` + ${k}`}]`;
+  private read(size: 1 | 2 | 4, p: (k: number) => string, guard: string): string {
     const bytes =
       size === 1
         ? p(0)
@@ -188,6 +199,11 @@ class Emitter {
     const t = this.temp();
     const q = op === '/' ? `Math.floor(${l} / ${t})` : `(${l} % ${t})`;
     return `((${t} = ${r}) === 0 ? (ok = 0) : ${q})`;
+  }
+
+  private constantShift(op: string, l: string, right: Value): string {
+    const k = right.kind === 'const' ? right.value : 0;
+    return op === '<<' ? `((${l} << ${k}) >>> 0)` : `(${l} >>> ${k})`;
   }
 
   /** Shifts of 32 or more give 0 in BPF; JavaScript would shift modulo 32. */
