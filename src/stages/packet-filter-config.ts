@@ -45,7 +45,8 @@ export function buildFilterExpression(config: PacketFilterConfig): string {
   if (config.override !== undefined && config.override !== '') return config.override;
 
   const captures = Object.values(config.captureFilters ?? {});
-  let capture = captures.length === 0 ? (config.defaultCaptureFilter ?? DEFAULT_CAPTURE_FILTER) : '';
+  let capture =
+    captures.length === 0 ? (config.defaultCaptureFilter ?? DEFAULT_CAPTURE_FILTER) : '';
   for (const cf of captures) capture = combineFilters(capture, 'or', cf);
 
   let restrict = '';

@@ -32,7 +32,13 @@ interface OracleRow {
 
 interface Capture {
   readonly linkTypes: number[];
-  readonly packets: { buf: Buffer; offset: number; caplen: number; wirelen: number; linkType: number }[];
+  readonly packets: {
+    buf: Buffer;
+    offset: number;
+    caplen: number;
+    wirelen: number;
+    linkType: number;
+  }[];
 }
 
 function readOracle(): OracleRow[] {
@@ -51,7 +57,10 @@ async function readCapture(file: string): Promise<Capture> {
     for (let i = 0; i < batch.count; i++) {
       const { buffers, buf, offset, caplen, wirelen, linkType } = batch;
       packets.push({
-        buf: buffers[buf[i]], offset: offset[i], caplen: caplen[i], wirelen: wirelen[i],
+        buf: buffers[buf[i]],
+        offset: offset[i],
+        caplen: caplen[i],
+        wirelen: wirelen[i],
         linkType: linkType[i],
       });
     }
@@ -67,7 +76,8 @@ function run(expression: string, capture: Capture): { error?: string; accepted: 
     const filters = new Map(capture.linkTypes.map((lt) => [lt, compileFilter(expression, lt)]));
     const accepted: number[] = [];
     capture.packets.forEach((p, i) => {
-      if (filters.get(p.linkType)?.match(p.buf, p.offset, p.caplen, p.wirelen)) accepted.push(i + 1);
+      if (filters.get(p.linkType)?.match(p.buf, p.offset, p.caplen, p.wirelen))
+        accepted.push(i + 1);
     });
     return { accepted: accepted.join(',') };
   } catch (err) {
@@ -99,7 +109,10 @@ t.test('bpf differential: every oracle expression on every shared capture', asyn
     }
     if (KNOWN_DIVERGENCES.has(key)) continue;
     const theirs = row.error ?? row.accepted;
-    unexpected.push(`#${row.exprNo} ${row.expression} on ${row.file}: tcpdump ${theirs}, ours ${ours.error ?? ours.accepted}`);
+    const mine = ours.error ?? ours.accepted;
+    unexpected.push(
+      `#${row.exprNo} ${row.expression} on ${row.file}: tcpdump ${theirs}, ours ${mine}`,
+    );
   }
 
   const summary = `bpf differential: ${agreeing}/${rows.length} pairs agree`;

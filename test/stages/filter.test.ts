@@ -4,7 +4,11 @@ import t from 'tap';
 
 import { CountingWeirdReporter } from '../../src/events/weird-reporter.js';
 import { FilterSyntaxError } from '../../src/stages/bpf/index.js';
-import { createFilterStage, FILTER_LINK_TYPE_WEIRD, PacketFilter } from '../../src/stages/filter.js';
+import {
+  createFilterStage,
+  FILTER_LINK_TYPE_WEIRD,
+  PacketFilter,
+} from '../../src/stages/filter.js';
 import { PacketBatch } from '../../src/stages/packet-batch.js';
 import { arp, ethernet, ipv4, tagged, udp } from './bpf/packets.js';
 
@@ -28,7 +32,12 @@ const arpFrame = ethernet(0x0806, arp());
 const raw = Buffer.from(ipv4({ proto: 17, payload: udp(53, 3333) }));
 
 t.test('filterBatch keeps accepted packets in order and compacts every column', async (t) => {
-  const batch = batchOf([[web, 1], [dns, 1], [arpFrame, 1], [dns, 1]]);
+  const batch = batchOf([
+    [web, 1],
+    [dns, 1],
+    [arpFrame, 1],
+    [dns, 1],
+  ]);
   const filter = new PacketFilter({ expression: 'udp port 53 or arp' });
   filter.filterBatch(batch);
   t.same(frameNumbers(batch), [2, 3, 4]);
@@ -38,7 +47,12 @@ t.test('filterBatch keeps accepted packets in order and compacts every column', 
 });
 
 t.test('a batch mixing link types compiles the expression once per link type', async (t) => {
-  const batch = batchOf([[raw, 101], [dns, 1], [web, 1], [raw, 101]]);
+  const batch = batchOf([
+    [raw, 101],
+    [dns, 1],
+    [web, 1],
+    [raw, 101],
+  ]);
   const filter = new PacketFilter({ expression: 'udp port 53' });
   filter.filterBatch(batch);
   t.same(frameNumbers(batch), [1, 2, 4]);
@@ -47,18 +61,29 @@ t.test('a batch mixing link types compiles the expression once per link type', a
 t.test('a link type the expression cannot compile for is dropped and reported once', async (t) => {
   const reporter = new CountingWeirdReporter();
   const filter = new PacketFilter({ expression: 'vlan or udp', reporter });
-  const batch = batchOf([[raw, 101], [tagged(5, 0x0800, ipv4()), 1], [raw, 101]]);
+  const batch = batchOf([
+    [raw, 101],
+    [tagged(5, 0x0800, ipv4()), 1],
+    [raw, 101],
+  ]);
   filter.filterBatch(batch);
   t.same(frameNumbers(batch), [2]);
   t.equal(reporter.counts.get(FILTER_LINK_TYPE_WEIRD), 1);
   t.match(filter.failureFor(101)?.message, /no VLAN support for Raw IP/);
-  t.throws(() => filter.check(101), /no VLAN support/, 'check() lets a caller refuse as tcpdump does');
+  t.throws(
+    () => filter.check(101),
+    /no VLAN support/,
+    'check() lets a caller refuse as tcpdump does',
+  );
 });
 
 t.test('an expression that rejects all packets of a link type raises no weird', async (t) => {
   const reporter = new CountingWeirdReporter();
   const filter = new PacketFilter({ expression: 'arp', reporter });
-  const batch = batchOf([[raw, 101], [arpFrame, 1]]);
+  const batch = batchOf([
+    [raw, 101],
+    [arpFrame, 1],
+  ]);
   filter.filterBatch(batch);
   t.same(frameNumbers(batch), [2]);
   t.equal(reporter.counts.size, 0);
@@ -72,7 +97,14 @@ t.test('a syntax error is thrown when the filter is created', async (t) => {
 t.test('the stage passes filtered batches on and drops batches left empty', async (t) => {
   const out: number[][] = [];
   await pipeline(
-    Readable.from([batchOf([[web, 1], [dns, 1]]), batchOf([[web, 1]]), batchOf([[dns, 1]])]),
+    Readable.from([
+      batchOf([
+        [web, 1],
+        [dns, 1],
+      ]),
+      batchOf([[web, 1]]),
+      batchOf([[dns, 1]]),
+    ]),
     createFilterStage({ expression: 'udp' }),
     new Writable({
       objectMode: true,
@@ -86,7 +118,11 @@ t.test('the stage passes filtered batches on and drops batches left empty', asyn
 });
 
 t.test('an empty expression keeps everything', async (t) => {
-  const batch = batchOf([[web, 1], [raw, 101], [Buffer.alloc(3), 231]]);
+  const batch = batchOf([
+    [web, 1],
+    [raw, 101],
+    [Buffer.alloc(3), 231],
+  ]);
   new PacketFilter({ expression: '' }).filterBatch(batch);
   t.equal(batch.count, 3);
 });

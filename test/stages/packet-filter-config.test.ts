@@ -2,7 +2,10 @@ import t from 'tap';
 
 import { compileFilter } from '../../src/stages/bpf/index.js';
 import {
-  buildFilterExpression, combineFilters, DEFAULT_CAPTURE_FILTER, PACKET_FILTER_LOG,
+  buildFilterExpression,
+  combineFilters,
+  DEFAULT_CAPTURE_FILTER,
+  PACKET_FILTER_LOG,
   packetFilterRecord,
 } from '../../src/stages/packet-filter-config.js';
 
@@ -26,7 +29,11 @@ t.test('capture filters are ORed, restrict filters and excludes ANDed', async (t
     '(ip or not ip) and ((vlan) and (not (host 10.0.0.9)))',
   );
   t.equal(
-    buildFilterExpression({ captureFilters: { a: 'udp' }, restrictedFilter: 'vlan', unrestrictedFilter: 'arp' }),
+    buildFilterExpression({
+      captureFilters: { a: 'udp' },
+      restrictedFilter: 'vlan',
+      unrestrictedFilter: 'arp',
+    }),
     '(vlan) and ((arp) or (udp))',
   );
 });
@@ -38,7 +45,10 @@ t.test('combineFilters keeps the non-empty side alone', async (t) => {
 });
 
 t.test('the built expression compiles', async (t) => {
-  const expr = buildFilterExpression({ captureFilters: { a: 'port 53', b: 'port 80' }, excludes: { x: 'net 10.0.0.0/8' } });
+  const expr = buildFilterExpression({
+    captureFilters: { a: 'port 53', b: 'port 80' },
+    excludes: { x: 'net 10.0.0.0/8' },
+  });
   t.ok(compileFilter(expr, 1));
 });
 
@@ -46,15 +56,32 @@ t.test('packet_filter.log has Zeek columns and types', async (t) => {
   t.equal(PACKET_FILTER_LOG.path, 'packet_filter');
   t.same(
     PACKET_FILTER_LOG.fields.map((f) => `${f.name}:${f.type}`),
-    ['ts:time', 'node:string', 'filter:string', 'init:bool', 'success:bool', 'failure_reason:string'],
+    [
+      'ts:time',
+      'node:string',
+      'filter:string',
+      'init:bool',
+      'success:bool',
+      'failure_reason:string',
+    ],
   );
 });
 
 t.test('a record says which filter was installed and whether it worked', async (t) => {
   t.same(packetFilterRecord({ ts: 1.5, filter: 'ip or not ip', init: true }), {
-    ts: 1.5, node: 'zeek', filter: 'ip or not ip', init: true, success: true, failure_reason: undefined,
+    ts: 1.5,
+    node: 'zeek',
+    filter: 'ip or not ip',
+    init: true,
+    success: true,
+    failure_reason: undefined,
   });
-  const failed = packetFilterRecord({ ts: 2, filter: 'vlan', init: true, failureReason: 'no VLAN support for Raw IP' });
+  const failed = packetFilterRecord({
+    ts: 2,
+    filter: 'vlan',
+    init: true,
+    failureReason: 'no VLAN support for Raw IP',
+  });
   t.equal(failed.success, false);
   t.equal(failed.failure_reason, 'no VLAN support for Raw IP');
 });

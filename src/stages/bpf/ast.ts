@@ -50,10 +50,21 @@ export type RelOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type Expr =
   | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr; readonly pos: number }
   | { readonly kind: 'not'; readonly operand: Expr; readonly pos: number }
-  | { readonly kind: 'primitive'; readonly q: Qualifiers; readonly id: Identifier; readonly pos: number }
+  | {
+      readonly kind: 'primitive';
+      readonly q: Qualifiers;
+      readonly id: Identifier;
+      readonly pos: number;
+    }
   /** A protocol name alone: `tcp`, `ip6`, `arp`. */
   | { readonly kind: 'protocol'; readonly name: string; readonly pos: number }
-  | { readonly kind: 'relation'; readonly op: RelOp; readonly left: Arith; readonly right: Arith; readonly pos: number }
+  | {
+      readonly kind: 'relation';
+      readonly op: RelOp;
+      readonly left: Arith;
+      readonly right: Arith;
+      readonly pos: number;
+    }
   | { readonly kind: 'broadcast' | 'multicast'; readonly proto?: string; readonly pos: number }
   | { readonly kind: 'less' | 'greater'; readonly value: number; readonly pos: number }
   | { readonly kind: 'inbound' | 'outbound'; readonly pos: number }
@@ -65,5 +76,10 @@ export type Expr =
       readonly pos: number;
     }
   /** 802.11 frame control tests: `type mgt subtype beacon` → value and mask of byte 0. */
-  | { readonly kind: 'wlan-fc'; readonly value: number; readonly mask: number; readonly pos: number }
+  | {
+      readonly kind: 'wlan-fc';
+      readonly value: number;
+      readonly mask: number;
+      readonly pos: number;
+    }
   | { readonly kind: 'wlan-dir'; readonly value: number; readonly pos: number };

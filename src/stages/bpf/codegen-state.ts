@@ -51,7 +51,8 @@ export class CodegenState {
     this.linkType = outerLinkType;
     const layout = linkLayout(outerLinkType);
     this.typeOffset = layout.typeOffset === undefined ? undefined : { k: layout.typeOffset };
-    this.payloadOffset = layout.payloadOffset === undefined ? undefined : { k: layout.payloadOffset };
+    this.payloadOffset =
+      layout.payloadOffset === undefined ? undefined : { k: layout.payloadOffset };
     if (layout.variable !== undefined) this.networkSkip = LLC_SNAP_LENGTH;
   }
 
@@ -119,7 +120,10 @@ export class CodegenState {
   loadAt(base: Offset, k: number, size: 1 | 2 | 4, index?: Value): Value {
     if (base.reg === undefined) return load(size, base.k + k, index);
     const reg: Value = { kind: 'reg', reg: base.reg };
-    const at = index === undefined ? reg : { kind: 'alu' as const, op: '+' as const, left: reg, right: index };
+    const at =
+      index === undefined
+        ? reg
+        : { kind: 'alu' as const, op: '+' as const, left: reg, right: index };
     return load(size, base.k + k, at);
   }
 

@@ -8,8 +8,17 @@ import { CodegenState } from './codegen-state.js';
 import { FilterCompileError } from './errors.js';
 import { isLinkProtocol } from './link-types.js';
 import { protocolAbbrev, relation } from './gen-arith.js';
-import { direction, geneve, mpls, pppoed, pppoes, vlan, wlanDirection, wlanFrameControl } from './gen-encap.js';
-import { macBroadcast, macMulticast } from './gen-mac.js';
+import {
+  direction,
+  geneve,
+  mpls,
+  pppoed,
+  pppoes,
+  vlan,
+  wlanDirection,
+  wlanFrameControl,
+} from './gen-encap.js';
+import { MAC_LINKS, macBroadcast, macMulticast } from './gen-mac.js';
 import { ipBroadcast, ipMulticast } from './gen-network.js';
 import { primitive } from './gen-primitive.js';
 import { and, cmp, constant, not, or, type Program, type Test } from './program.js';
@@ -103,5 +112,5 @@ function multicast(s: CodegenState, proto: string | undefined): Test {
   if (proto === undefined || isLinkProtocol(proto)) return macMulticast(s);
   if (proto === 'ip') return ipMulticast(s, 4);
   if (proto === 'ip6') return ipMulticast(s, 6);
-  throw new FilterCompileError('only IP multicast filters supported on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel', 0);
+  throw new FilterCompileError(`only IP multicast filters supported on ${MAC_LINKS}`, 0);
 }

@@ -37,7 +37,11 @@ export function buildProgram(expr: string, linkType: number, options?: CompileOp
  * Compiles `expr` for packets of `linkType` (a LINKTYPE_* number). Throws FilterSyntaxError
  * or FilterCompileError, both with the position of the problem in `expr`.
  */
-export function compileFilter(expr: string, linkType: number, options?: CompileOptions): CompiledFilter {
+export function compileFilter(
+  expr: string,
+  linkType: number,
+  options?: CompileOptions,
+): CompiledFilter {
   const program = buildProgram(expr, linkType, options);
   const match = compileProgram(program);
   return { expression: expr, linkType, match, source: programSource(program) };

@@ -11,7 +11,19 @@ import { firstFragment, IpProto, ipProtocol } from './gen-network.js';
 import { transportLoad } from './gen-ports.js';
 import { EtherType, linkTypeTest } from './link-type-test.js';
 import { isLinkProtocol } from './link-types.js';
-import { alu, and, cmp, constant, FALSE, not, or, TRUE, type Test, type Value, type ValueOp } from './program.js';
+import {
+  alu,
+  and,
+  cmp,
+  constant,
+  FALSE,
+  not,
+  or,
+  TRUE,
+  type Test,
+  type Value,
+  type ValueOp,
+} from './program.js';
 
 interface Guarded {
   readonly value: Value;
@@ -25,17 +37,19 @@ const NETWORK_TYPES: ReadonlyMap<string, number> = new Map([
   ['rarp', EtherType.REVARP],
 ]);
 /** Transport protocols and whether their bare name also covers IPv6. */
-const TRANSPORTS: ReadonlyMap<string, { readonly proto: number; readonly ipv6: boolean }> = new Map([
-  ['tcp', { proto: IpProto.TCP, ipv6: true }],
-  ['udp', { proto: IpProto.UDP, ipv6: true }],
-  ['sctp', { proto: IpProto.SCTP, ipv6: true }],
-  ['icmp', { proto: IpProto.ICMP, ipv6: false }],
-  ['igmp', { proto: IpProto.IGMP, ipv6: false }],
-  ['igrp', { proto: IpProto.IGRP, ipv6: false }],
-  ['pim', { proto: IpProto.PIM, ipv6: true }],
-  ['vrrp', { proto: IpProto.VRRP, ipv6: false }],
-  ['carp', { proto: IpProto.VRRP, ipv6: false }],
-]);
+const TRANSPORTS: ReadonlyMap<string, { readonly proto: number; readonly ipv6: boolean }> = new Map(
+  [
+    ['tcp', { proto: IpProto.TCP, ipv6: true }],
+    ['udp', { proto: IpProto.UDP, ipv6: true }],
+    ['sctp', { proto: IpProto.SCTP, ipv6: true }],
+    ['icmp', { proto: IpProto.ICMP, ipv6: false }],
+    ['igmp', { proto: IpProto.IGMP, ipv6: false }],
+    ['igrp', { proto: IpProto.IGRP, ipv6: false }],
+    ['pim', { proto: IpProto.PIM, ipv6: true }],
+    ['vrrp', { proto: IpProto.VRRP, ipv6: false }],
+    ['carp', { proto: IpProto.VRRP, ipv6: false }],
+  ],
+);
 const IPV6_HEADER = 40;
 const IPV6_NEXT = 6;
 const MAX_SHIFT = 31;
@@ -114,7 +128,9 @@ function fold(op: ValueOp, l: Value, r: Value): Value {
 
 function indexed(s: CodegenState, proto: string, index: Guarded, size: 1 | 2 | 4): Guarded {
   const at = (base = s.linkHeader()): Value =>
-    index.value.kind === 'const' ? s.loadAt(base, index.value.value, size) : s.loadAt(base, 0, size, index.value);
+    index.value.kind === 'const'
+      ? s.loadAt(base, index.value.value, size)
+      : s.loadAt(base, 0, size, index.value);
   if (isLinkProtocol(proto)) return { value: at(), guard: index.guard };
   if (proto === 'radio') return { value: at({ k: 0 }), guard: index.guard };
   const network = NETWORK_TYPES.get(proto);
@@ -122,7 +138,8 @@ function indexed(s: CodegenState, proto: string, index: Guarded, size: 1 | 2 | 4
     return { value: at(s.network()), guard: both(index.guard, linkTypeTest(s, network)) };
   }
   if (proto === 'icmp6') return icmp6Indexed(s, index, size);
-  if (!TRANSPORTS.has(proto)) throw new FilterCompileError(`'${proto}' is not supported in an index`, 0);
+  if (!TRANSPORTS.has(proto))
+    throw new FilterCompileError(`'${proto}' is not supported in an index`, 0);
   const value =
     index.value.kind === 'const'
       ? transportLoad(s, index.value.value, size)
@@ -152,10 +169,13 @@ export function relation(s: CodegenState, op: RelOp, left: Arith, right: Arith):
 
 function compare(op: RelOp, l: Value, r: Value): Test {
   const raw =
-    op === '=' || op === '!=' ? cmp('eq', l, r)
-    : op === '>' || op === '<=' ? cmp('gt', l, r)
-    : cmp('ge', l, r);
-  const folded = l.kind === 'const' && r.kind === 'const' ? constantCompare(raw, l.value, r.value) : raw;
+    op === '=' || op === '!='
+      ? cmp('eq', l, r)
+      : op === '>' || op === '<='
+        ? cmp('gt', l, r)
+        : cmp('ge', l, r);
+  const folded =
+    l.kind === 'const' && r.kind === 'const' ? constantCompare(raw, l.value, r.value) : raw;
   return op === '!=' || op === '<' || op === '<=' ? not(folded) : folded;
 }
 

@@ -9,7 +9,18 @@ import { byteEquals, firstFragment, IpProto } from './gen-network.js';
 import { ipv4HeaderLength, transportLoad } from './gen-ports.js';
 import { EtherType, linkTypeTest } from './link-type-test.js';
 import { isIeee80211, LinkType, linkTypeDescription } from './link-types.js';
-import { alu, and, cmp, constant, maskedEq, not, or, type Register, type Test, type Value } from './program.js';
+import {
+  alu,
+  and,
+  cmp,
+  constant,
+  maskedEq,
+  not,
+  or,
+  type Register,
+  type Test,
+  type Value,
+} from './program.js';
 
 const VLAN_TAG_LENGTH = 4;
 const VLAN_MAX = 4095;
@@ -167,13 +178,39 @@ function geneveOffsets(s: CodegenState, udpStart: Register): Test[] {
   const plus = (v: Value, k: number): Value => alu('+', v, constant(k));
   const netBase = net.reg === undefined ? reg(udpStart) : alu('+', reg(udpStart), reg(net.reg));
   const [hdr, inner, type, payload] = [0, 1, 2, 3].map(() => s.allocateRegister());
-  const optLen = alu('*', alu('&', s.loadAt({ k: 0 }, 0, 1, reg(hdr)), constant(GENEVE_OPTLEN_MASK)), constant(4));
-  const teb = cmp('eq', s.loadAt({ k: 0 }, GENEVE_PROTOCOL_OFFSET, 2, reg(hdr)), constant(EtherType.TEB));
+  const optLen = alu(
+    '*',
+    alu('&', s.loadAt({ k: 0 }, 0, 1, reg(hdr)), constant(GENEVE_OPTLEN_MASK)),
+    constant(4),
+  );
+  const teb = cmp(
+    'eq',
+    s.loadAt({ k: 0 }, GENEVE_PROTOCOL_OFFSET, 2, reg(hdr)),
+    constant(EtherType.TEB),
+  );
   const steps: Test[] = [
     { kind: 'set', reg: hdr, value: plus(netBase, net.k + UDP_HEADER_LENGTH) },
     { kind: 'set', reg: inner, value: alu('+', plus(optLen, GENEVE_HEADER_LENGTH), reg(hdr)) },
-    { kind: 'set', reg: type, value: { kind: 'select', test: teb, then: plus(reg(inner), ETHER_TYPE_OFFSET), otherwise: plus(reg(hdr), GENEVE_PROTOCOL_OFFSET) } },
-    { kind: 'set', reg: payload, value: { kind: 'select', test: teb, then: plus(reg(inner), ETHER_HEADER_LENGTH), otherwise: reg(inner) } },
+    {
+      kind: 'set',
+      reg: type,
+      value: {
+        kind: 'select',
+        test: teb,
+        then: plus(reg(inner), ETHER_TYPE_OFFSET),
+        otherwise: plus(reg(hdr), GENEVE_PROTOCOL_OFFSET),
+      },
+    },
+    {
+      kind: 'set',
+      reg: payload,
+      value: {
+        kind: 'select',
+        test: teb,
+        then: plus(reg(inner), ETHER_HEADER_LENGTH),
+        otherwise: reg(inner),
+      },
+    },
   ];
   s.enterTunnel(inner, type, payload);
   return steps;
@@ -200,7 +237,8 @@ export function direction(s: CodegenState, inbound: boolean): Test {
       return cmp('eq', byte(PFLOG_DIR_OFFSET), constant(inbound ? PF_IN : PF_OUT));
     default:
       throw new FilterCompileError(
-        `inbound/outbound not supported on ${linkTypeDescription(s.linkType)} when reading savefiles`,
+        `inbound/outbound not supported on ${linkTypeDescription(s.linkType)} ` +
+          'when reading savefiles',
         0,
       );
   }
@@ -221,5 +259,9 @@ export function wlanFrameControl(s: CodegenState, value: number, mask: number): 
 /** `dir X`: the To DS / From DS bits of frame-control byte 1. */
 export function wlanDirection(s: CodegenState, value: number): Test {
   requireWlan(s);
-  return cmp('eq', alu('&', s.loadAt(s.linkHeader(), 1, 1), constant(WLAN_DIR_MASK)), constant(value));
+  return cmp(
+    'eq',
+    alu('&', s.loadAt(s.linkHeader(), 1, 1), constant(WLAN_DIR_MASK)),
+    constant(value),
+  );
 }

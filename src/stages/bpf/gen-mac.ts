@@ -22,6 +22,9 @@ const FC1_TO_DS = 0x01;
 const FC1_FROM_DS = 0x02;
 const GROUP_BIT = 0x01;
 
+/** Link types libpcap names when it refuses MAC multicast tests. */
+export const MAC_LINKS = 'ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel';
+
 export const BROADCAST_MAC: readonly number[] = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
 
 /** Compares 6 bytes as libpcap's gen_bcmp does: the last 4 bytes first, then the first 2. */
@@ -54,7 +57,11 @@ function macAt(s: CodegenState, src: boolean, test: (base: Offset, at: number) =
   const fc1 = s.loadAt(hdr, 1, 1);
   const bit = (v: Value, b: number): Test => cmp('set', v, constant(b));
   const data = src
-    ? ternary(bit(fc1, FC1_FROM_DS), ternary(bit(fc1, FC1_TO_DS), test(hdr, WLAN_ADDR4), test(hdr, WLAN_ADDR3)), test(hdr, WLAN_ADDR2))
+    ? ternary(
+        bit(fc1, FC1_FROM_DS),
+        ternary(bit(fc1, FC1_TO_DS), test(hdr, WLAN_ADDR4), test(hdr, WLAN_ADDR3)),
+        test(hdr, WLAN_ADDR2),
+      )
     : ternary(bit(fc1, FC1_TO_DS), test(hdr, WLAN_ADDR3), test(hdr, WLAN_ADDR1));
   const management = test(hdr, src ? WLAN_ADDR2 : WLAN_ADDR1);
   return and(not(bit(fc0, FC_TYPE_CONTROL)), ternary(isDataFrame(fc0), data, management));
@@ -70,10 +77,7 @@ export function macBroadcast(s: CodegenState): Test {
 }
 
 export function macMulticast(s: CodegenState): Test {
-  requireMac(
-    s,
-    'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
-  );
+  requireMac(s, `link-layer multicast filters supported only on ${MAC_LINKS}`);
   return macAt(s, false, (base, at) => cmp('set', s.loadAt(base, at, 1), constant(GROUP_BIT)));
 }
 

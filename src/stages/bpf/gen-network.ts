@@ -73,7 +73,8 @@ export function ipv4Host(
     byDirection(dir, (src) =>
       and(linkTypeTest(s, etherType), maskedWord(s, src ? srcOff : dstOff, addr, mask)),
     );
-  if (isLinkProtocol(proto)) throw new FilterCompileError(`link-layer modifier applied to ${what}`, 0);
+  if (isLinkProtocol(proto))
+    throw new FilterCompileError(`link-layer modifier applied to ${what}`, 0);
   switch (proto) {
     case undefined: {
       const ip = one(EtherType.IP, IPV4_SRC, IPV4_DST);
@@ -123,7 +124,10 @@ export function ipProtocol(s: CodegenState, version: 4 | 6, protocol: number): T
     return and(linkTypeTest(s, EtherType.IP), byteEquals(s, IPV4_PROTO, protocol));
   }
   const direct = byteEquals(s, IPV6_NEXT, protocol);
-  const fragment = and(byteEquals(s, IPV6_NEXT, IpProto.FRAGMENT), byteEquals(s, IPV6_HEADER, protocol));
+  const fragment = and(
+    byteEquals(s, IPV6_NEXT, IpProto.FRAGMENT),
+    byteEquals(s, IPV6_HEADER, protocol),
+  );
   return and(linkTypeTest(s, EtherType.IPV6), or(direct, fragment));
 }
 

@@ -40,24 +40,46 @@ function eachProtocol(protocols: PortProtocols, gen: (p: number) => Test): Test 
   return or(or(gen(IpProto.TCP), gen(IpProto.UDP)), gen(IpProto.SCTP));
 }
 
-function ipv4Ports(s: CodegenState, protocols: PortProtocols, dir: Direction | undefined, match: PortMatch): Test {
+function ipv4Ports(
+  s: CodegenState,
+  protocols: PortProtocols,
+  dir: Direction | undefined,
+  match: PortMatch,
+): Test {
   const body = eachProtocol(protocols, (p) => {
     const proto = and(byteEquals(s, IPV4_PROTO, p), firstFragment(s));
-    return and(proto, byDirection(dir, (src) => match(transportLoad(s, src ? SRC_PORT : DST_PORT, 2))));
+    return and(
+      proto,
+      byDirection(dir, (src) => match(transportLoad(s, src ? SRC_PORT : DST_PORT, 2))),
+    );
   });
   return and(linkTypeTest(s, EtherType.IP), body);
 }
 
-function ipv6Ports(s: CodegenState, protocols: PortProtocols, dir: Direction | undefined, match: PortMatch): Test {
+function ipv6Ports(
+  s: CodegenState,
+  protocols: PortProtocols,
+  dir: Direction | undefined,
+  match: PortMatch,
+): Test {
   const body = eachProtocol(protocols, (p) => {
-    const at = (src: boolean): Value => s.loadAt(s.network(), IPV6_HEADER + (src ? SRC_PORT : DST_PORT), 2);
-    return and(byteEquals(s, IPV6_NEXT, p), byDirection(dir, (src) => match(at(src))));
+    const at = (src: boolean): Value =>
+      s.loadAt(s.network(), IPV6_HEADER + (src ? SRC_PORT : DST_PORT), 2);
+    return and(
+      byteEquals(s, IPV6_NEXT, p),
+      byDirection(dir, (src) => match(at(src))),
+    );
   });
   return and(linkTypeTest(s, EtherType.IPV6), body);
 }
 
 /** `port N`: IPv6 first, then IPv4, the order libpcap evaluates them. */
-export function portTest(s: CodegenState, port: number, protocols: PortProtocols, dir: Direction | undefined): Test {
+export function portTest(
+  s: CodegenState,
+  port: number,
+  protocols: PortProtocols,
+  dir: Direction | undefined,
+): Test {
   const match: PortMatch = (v) => cmp('eq', v, constant(port));
   const v6 = ipv6Ports(s, protocols, dir, match);
   return or(v6, ipv4Ports(s, protocols, dir, match));

@@ -79,7 +79,8 @@ function port(s: CodegenState, q: Qualifiers, id: Identifier): Test {
 
 function portRange(s: CodegenState, q: Qualifiers, id: Identifier): Test {
   const protocols = portProtocols(q);
-  if (id.kind === 'number') return portRangeTest(s, checkPort(id.value), id.value, protocols, q.dir);
+  if (id.kind === 'number')
+    return portRangeTest(s, checkPort(id.value), id.value, protocols, q.dir);
   if (id.kind !== 'name') return fail("illegal qualifier of 'portrange'");
   const m = /^([^-]+)-([^-]+)$/.exec(id.text);
   if (m === null) return fail(`unknown port in range '${id.text}'`);
@@ -104,7 +105,10 @@ function hostOrNet(s: CodegenState, q: Qualifiers, id: Identifier): Test {
     if (!isLink || q.addr === 'net') return fail('ethernet address used in non-ether expression');
     return macHost(s, id.bytes, q.dir);
   }
-  if (isLink) return fail(id.kind === 'name' ? `unknown ether host '${id.text}'` : 'illegal link layer address');
+  if (isLink)
+    return fail(
+      id.kind === 'name' ? `unknown ether host '${id.text}'` : 'illegal link layer address',
+    );
   switch (id.kind) {
     case 'number':
       return numericHost(s, q, id.value, what);
@@ -136,7 +140,13 @@ function numericHost(s: CodegenState, q: Qualifiers, value: number, what: string
   return ipv4Host(s, v, mask, q.proto, q.dir, what);
 }
 
-function ipv4Network(s: CodegenState, q: Qualifiers, text: string, bits: number, shown: string): Test {
+function ipv4Network(
+  s: CodegenState,
+  q: Qualifiers,
+  text: string,
+  bits: number,
+  shown: string,
+): Test {
   if (bits > IPV4_BITS) fail(`mask length must be <= ${IPV4_BITS}`);
   return ipv4Masked(s, q, text, undefined, bits, shown);
 }
@@ -156,11 +166,18 @@ function ipv4Masked(
   return ipv4Host(s, addr, mask, q.proto, q.dir, 'net');
 }
 
-function ipv6Network(s: CodegenState, q: Qualifiers, text: string, bits: number, what: string): Test {
+function ipv6Network(
+  s: CodegenState,
+  q: Qualifiers,
+  text: string,
+  bits: number,
+  what: string,
+): Test {
   if (bits > IPV6_BITS) fail(`mask length must be <= ${IPV6_BITS}`);
   if (q.addr !== 'net' && bits !== IPV6_BITS) fail('Mask syntax for networks only');
   const words = ipv6Words(text);
   const masks = prefixMasks6(bits);
-  if (words.some((w, i) => (w & ~masks[i]) !== 0)) fail(`non-network bits set in "${text}/${bits}"`);
+  if (words.some((w, i) => (w & ~masks[i]) !== 0))
+    fail(`non-network bits set in "${text}/${bits}"`);
   return ipv6Host(s, words, masks, q.proto, q.dir, what);
 }

@@ -11,19 +11,64 @@ import { KEYWORDS, NAMED_NUMBERS } from './names.js';
 
 export type Token =
   | { readonly kind: 'num'; readonly value: number; readonly pos: number; readonly text: string }
-  | { readonly kind: 'hid' | 'hid6' | 'name' | 'kw' | 'op'; readonly text: string; readonly pos: number }
-  | { readonly kind: 'eid'; readonly bytes: readonly number[]; readonly pos: number; readonly text: string }
+  | {
+      readonly kind: 'hid' | 'hid6' | 'name' | 'kw' | 'op';
+      readonly text: string;
+      readonly pos: number;
+    }
+  | {
+      readonly kind: 'eid';
+      readonly bytes: readonly number[];
+      readonly pos: number;
+      readonly text: string;
+    }
   | { readonly kind: 'eof'; readonly pos: number; readonly text: string };
 
 const NUMBER = /0[xX][0-9A-Fa-f]+|[0-9]+/y;
 const DOTTED = /[0-9]+(?:\.[0-9]+){1,3}/y;
-const MAC =
-  /[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}|[0-9A-Fa-f]{1,2}(?:-[0-9A-Fa-f]{1,2}){5}|[0-9A-Fa-f]{1,2}(?:\.[0-9A-Fa-f]{1,2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12}/y;
+const B = '[0-9A-Fa-f]{1,2}';
+const W = '[0-9A-Fa-f]{4}';
+/** MAC addresses: six bytes joined by `:`, `-` or `.`, three 16-bit words, or 12 digits. */
+const MAC = new RegExp(
+  [
+    `${B}(?::${B}){5}`,
+    `${B}(?:-${B}){5}`,
+    `${B}(?:\\.${B}){5}`,
+    `${W}\\.${W}\\.${W}`,
+    '[0-9A-Fa-f]{12}',
+  ].join('|'),
+  'y',
+);
 const IPV6 = /[0-9A-Fa-f:][0-9A-Fa-f:.]*/y;
 const NAME = /[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/y;
 const ESCAPED = /\\[^ !()\n\t]+/y;
-const OPERATORS = ['&&', '||', '<<', '>>', '<=', '>=', '==', '!=', '!', '(', ')', '[', ']',
-  ':', '+', '-', '*', '/', '%', '&', '|', '^', '<', '>', '='];
+const OPERATORS = [
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+  '<',
+  '>',
+  '=',
+];
 
 function matchAt(re: RegExp, text: string, pos: number): string {
   re.lastIndex = pos;
@@ -49,7 +94,7 @@ export function parseNumber(text: string): number {
 
 function macBytes(text: string): number[] {
   const hex = text.replace(/[:.-]/g, (sep) => (sep === '.' && text.length === 14 ? '' : ' '));
-  const parts = hex.includes(' ') ? hex.split(' ') : hex.match(/../g) ?? [];
+  const parts = hex.includes(' ') ? hex.split(' ') : (hex.match(/../g) ?? []);
   return parts.map((p) => parseInt(p, 16));
 }
 

@@ -82,7 +82,11 @@ export function linkTypeTest(s: CodegenState, proto: number): Test {
     case LinkType.IPV6:
       return proto === EtherType.IPV6 ? TRUE : FALSE;
     case LinkType.JUNIPER_ETHER:
-      return cmp('eq', alu('&', s.loadAt({ k: 0 }, 0, 4), constant(JUNIPER_MAGIC_MASK)), constant(JUNIPER_MAGIC));
+      return cmp(
+        'eq',
+        alu('&', s.loadAt({ k: 0 }, 0, 4), constant(JUNIPER_MAGIC_MASK)),
+        constant(JUNIPER_MAGIC),
+      );
     case LinkType.IEEE802_11:
     case LinkType.IEEE802_11_RADIOTAP:
       return wlanTypeTest(s, proto);
@@ -104,7 +108,8 @@ function ethernetTypeTest(s: CodegenState, proto: number): Test {
  * the reader's order when the file's order differs, so both orders are accepted here.
  */
 function loopbackTest(s: CodegenState, proto: number): Test {
-  const families = proto === EtherType.IP ? [AF_INET] : proto === EtherType.IPV6 ? AF_INET6_VALUES : [];
+  const families =
+    proto === EtherType.IP ? [AF_INET] : proto === EtherType.IPV6 ? AF_INET6_VALUES : [];
   let test: Test = FALSE;
   for (const af of families) {
     const word = s.loadAt({ k: 0 }, 0, 4);
@@ -127,7 +132,8 @@ function wlanTypeTest(s: CodegenState, proto: number): Test {
   const data = isDataFrame(fc);
   s.linkPayload();
   const off = typeField(s);
-  if (proto <= ETHERMTU) return and(data, cmp('eq', s.loadAt(s.linkPayload(), 0, 1), constant(proto)));
+  if (proto <= ETHERMTU)
+    return and(data, cmp('eq', s.loadAt(s.linkPayload(), 0, 1), constant(proto)));
   return and(data, typeEquals(s, off, 2, proto));
 }
 

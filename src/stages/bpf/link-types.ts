@@ -117,7 +117,15 @@ export function isIeee80211(linkType: number): boolean {
 }
 
 /** Protocol words that all mean "the link layer" (libpcap's scanner maps them to one token). */
-const LINK_WORDS: ReadonlySet<string> = new Set(['link', 'ether', 'ppp', 'slip', 'fddi', 'tr', 'wlan']);
+const LINK_WORDS: ReadonlySet<string> = new Set([
+  'link',
+  'ether',
+  'ppp',
+  'slip',
+  'fddi',
+  'tr',
+  'wlan',
+]);
 
 export function isLinkProtocol(proto: string | undefined): boolean {
   return proto !== undefined && LINK_WORDS.has(proto);

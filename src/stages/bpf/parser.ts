@@ -14,12 +14,24 @@ import { PROTOCOL_WORDS, WLAN_DIRECTIONS, WLAN_SUBTYPES, WLAN_TYPES } from './na
 
 /** Qualifiers after which a bare value is a syntax error (protocol names, relations). */
 const NO_QUALIFIERS: Qualifiers = Object.freeze({ proto: '<none>' });
-const DEFAULTS: Qualifiers = Object.freeze({});
 
-const ADDRESS_WORDS = new Set(['host', 'net', 'port', 'portrange', 'gateway', 'proto', 'protochain']);
+const ADDRESS_WORDS = new Set([
+  'host',
+  'net',
+  'port',
+  'portrange',
+  'gateway',
+  'proto',
+  'protochain',
+]);
 const RELOPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const BINARY_LEVELS: readonly (readonly string[])[] = [
-  ['|'], ['&'], ['^'], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
+  ['|'],
+  ['&'],
+  ['^'],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
 ];
 const WLAN_TYPE_MASK = 0x0c;
 const WLAN_SUBTYPE_MASK = 0xf0;
@@ -65,7 +77,8 @@ export class Parser {
     let left = this.term();
     for (let t = this.peek(); isWord(t, 'and') || isWord(t, 'or'); t = this.peek()) {
       this.at++;
-      const right = this.carriedId(this.lastQ) ?? this.term();
+      const q = this.lastQ;
+      const right = this.attempt(() => this.inheritedId(q)) ?? this.term();
       left = { kind: t.text as 'and' | 'or', left, right, pos: t.pos };
     }
     return left;
@@ -75,16 +88,22 @@ export class Parser {
     const t = this.peek();
     if (!isWord(t, 'not')) return this.rterm();
     this.at++;
-    this.lastQ = NO_QUALIFIERS;
     return { kind: 'not', operand: this.term(), pos: t.pos };
   }
 
-  /** A bare value (or parenthesised list of them) that inherits `q`, if one comes next. */
-  private carriedId(q: Qualifiers): Expr | undefined {
+  /**
+   * A bare value after `and`/`or`, optionally negated or a parenthesised list of values,
+   * that inherits `q`: `host a or not b`, `port 22 and (80 or 443)`.
+   */
+  private inheritedId(q: Qualifiers): Expr {
     const t = this.peek();
-    if (t.kind === 'op' && t.text === '(') return this.attempt(() => this.parenIds(q));
-    if (!isIdToken(t) || this.startsRelation()) return undefined;
-    if (q === NO_QUALIFIERS) this.fail('a value needs a qualifier here');
+    if (isWord(t, 'not')) {
+      this.at++;
+      return { kind: 'not', operand: this.inheritedId(q), pos: t.pos };
+    }
+    if (t.kind === 'op' && t.text === '(') return this.parenIds(q);
+    if (!isIdToken(t) || this.startsRelation()) this.fail(`unexpected '${t.text || 'end'}'`);
+    if (q === NO_QUALIFIERS) this.fail(`'${t.text}' needs a qualifier (host, net, port ...)`);
     return this.primitive(q);
   }
 
@@ -93,14 +112,14 @@ export class Parser {
     const relation = this.attempt(() => this.relation());
     if (relation !== undefined) return relation;
     if (t.kind === 'op' && t.text === '(') return this.parenExpr();
-    if (isIdToken(t)) return this.primitive(DEFAULTS);
+    if (isIdToken(t)) this.fail(`'${t.text}' needs a qualifier (host, net, port ...)`);
     if (t.kind === 'kw') return this.keywordTerm(t);
     return this.fail(t.kind === 'eof' ? 'unexpected end of expression' : `unexpected '${t.text}'`);
   }
 
+  /** `( expr )`: a bare value after it inherits the qualifiers in force before the `(`. */
   private parenExpr(): Expr {
-    const before = this.tokens[this.at - 1];
-    const q = before !== undefined && (isWord(before, 'and') || isWord(before, 'or')) ? this.lastQ : NO_QUALIFIERS;
+    const q = this.lastQ;
     this.at++;
     const inner = this.expr();
     this.expectOp(')');
@@ -111,20 +130,13 @@ export class Parser {
   /** `( id and id or ... )` where every id carries `q`. */
   private parenIds(q: Qualifiers): Expr {
     this.expectOp('(');
-    let left = this.idOrParen(q);
+    let left = this.inheritedId(q);
     for (let t = this.peek(); isWord(t, 'and') || isWord(t, 'or'); t = this.peek()) {
       this.at++;
-      left = { kind: t.text as 'and' | 'or', left, right: this.idOrParen(q), pos: t.pos };
+      left = { kind: t.text as 'and' | 'or', left, right: this.inheritedId(q), pos: t.pos };
     }
     this.expectOp(')');
     return left;
-  }
-
-  private idOrParen(q: Qualifiers): Expr {
-    const t = this.peek();
-    if (t.kind === 'op' && t.text === '(') return this.parenIds(q);
-    if (!isIdToken(t)) this.fail(`expected a value, found '${t.text}'`);
-    return this.primitive(q);
   }
 
   // ---- primitives ----------------------------------------------------------------------
@@ -148,7 +160,10 @@ export class Parser {
     if (['type', 'subtype', 'dir', 'direction'].some((w) => isWord(next, w))) {
       return this.otherTerm(next);
     }
-    if (next.kind === 'kw' && (next.text === 'src' || next.text === 'dst' || ADDRESS_WORDS.has(next.text))) {
+    if (
+      next.kind === 'kw' &&
+      (next.text === 'src' || next.text === 'dst' || ADDRESS_WORDS.has(next.text))
+    ) {
       return this.headAndId({ proto: t.text }, t.pos);
     }
     this.lastQ = NO_QUALIFIERS;
@@ -184,7 +199,11 @@ export class Parser {
     const join = this.peek();
     const other = this.tokens[this.at + 1];
     const otherWord = t.text === 'src' ? 'dst' : 'src';
-    if ((isWord(join, 'or') || isWord(join, 'and')) && other !== undefined && isWord(other, otherWord)) {
+    if (
+      (isWord(join, 'or') || isWord(join, 'and')) &&
+      other !== undefined &&
+      isWord(other, otherWord)
+    ) {
       this.at += 2;
       return join.text === 'or' ? 'src or dst' : 'src and dst';
     }
@@ -269,14 +288,25 @@ export class Parser {
   private wlanType(word: string, pos: number): Expr {
     if (word === 'subtype') {
       const sub = this.wlanName(WLAN_SUBTYPES);
-      return { kind: 'wlan-fc', value: sub.type | sub.bits, mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK, pos };
+      return {
+        kind: 'wlan-fc',
+        value: sub.type | sub.bits,
+        mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK,
+        pos,
+      };
     }
     const type = this.wlanName(WLAN_TYPES);
-    if (!isWord(this.peek(), 'subtype')) return { kind: 'wlan-fc', value: type, mask: WLAN_TYPE_MASK, pos };
+    if (!isWord(this.peek(), 'subtype'))
+      return { kind: 'wlan-fc', value: type, mask: WLAN_TYPE_MASK, pos };
     this.at++;
     const sub = this.wlanName(WLAN_SUBTYPES);
     if (sub.type !== type) this.fail('unknown 802.11 subtype for this type');
-    return { kind: 'wlan-fc', value: type | sub.bits, mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK, pos };
+    return {
+      kind: 'wlan-fc',
+      value: type | sub.bits,
+      mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK,
+      pos,
+    };
   }
 
   private wlanName<T>(table: ReadonlyMap<string, T>): T {
@@ -316,14 +346,24 @@ export class Parser {
   private startsRelation(): boolean {
     const t = this.peek();
     const after = this.tokens[this.at + 1];
-    return t.kind === 'num' && after !== undefined && after.kind === 'op' && after.text !== '(' &&
-      after.text !== ')' && after.text !== '/';
+    return (
+      t.kind === 'num' &&
+      after !== undefined &&
+      after.kind === 'op' &&
+      after.text !== '(' &&
+      after.text !== ')' &&
+      after.text !== '/'
+    );
   }
 
   private arith(level: number): Arith {
     if (level === BINARY_LEVELS.length) return this.unary();
     let left = this.arith(level + 1);
-    for (let t = this.peek(); t.kind === 'op' && BINARY_LEVELS[level].includes(t.text); t = this.peek()) {
+    for (
+      let t = this.peek();
+      t.kind === 'op' && BINARY_LEVELS[level].includes(t.text);
+      t = this.peek()
+    ) {
       this.at++;
       const right = this.arith(level + 1);
       left = { kind: 'binary', op: t.text as '+', left, right, pos: t.pos };
@@ -333,7 +373,8 @@ export class Parser {
 
   private unary(): Arith {
     const t = this.next();
-    if (t.kind === 'op' && t.text === '-') return { kind: 'negate', operand: this.unary(), pos: t.pos };
+    if (t.kind === 'op' && t.text === '-')
+      return { kind: 'negate', operand: this.unary(), pos: t.pos };
     if (t.kind === 'num') return { kind: 'number', value: t.value, pos: t.pos };
     if (isWord(t, 'len')) return { kind: 'len', pos: t.pos };
     if (t.kind === 'op' && t.text === '(') {
@@ -408,7 +449,13 @@ function isWord(t: Token, word: string): boolean {
 }
 
 function isIdToken(t: Token): boolean {
-  return t.kind === 'num' || t.kind === 'hid' || t.kind === 'hid6' || t.kind === 'eid' || t.kind === 'name';
+  return (
+    t.kind === 'num' ||
+    t.kind === 'hid' ||
+    t.kind === 'hid6' ||
+    t.kind === 'eid' ||
+    t.kind === 'name'
+  );
 }
 
 /** Parses a filter expression; throws FilterSyntaxError with the column of the problem. */

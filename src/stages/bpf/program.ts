@@ -30,7 +30,12 @@ export type Value =
   | { readonly kind: 'reg'; readonly reg: Register }
   | { readonly kind: 'alu'; readonly op: ValueOp; readonly left: Value; readonly right: Value }
   /** `test ? then : otherwise`, for offsets that depend on a header bit (802.11 QoS, Geneve). */
-  | { readonly kind: 'select'; readonly test: Test; readonly then: Value; readonly otherwise: Value };
+  | {
+      readonly kind: 'select';
+      readonly test: Test;
+      readonly then: Value;
+      readonly otherwise: Value;
+    };
 
 export type CompareOp = 'eq' | 'gt' | 'ge' | 'set';
 
@@ -67,7 +72,9 @@ export function constant(value: number): Value {
 }
 
 export function load(size: 1 | 2 | 4, offset: number, index?: Value): Value {
-  return index === undefined ? { kind: 'load', size, offset } : { kind: 'load', size, offset, index };
+  return index === undefined
+    ? { kind: 'load', size, offset }
+    : { kind: 'load', size, offset, index };
 }
 
 export function alu(op: ValueOp, left: Value, right: Value): Value {

@@ -5,7 +5,17 @@
  * the header).
  */
 import type { Offset } from './codegen-state.js';
-import { alu, and, cmp, constant, load, not, type Register, type Test, type Value } from './program.js';
+import {
+  alu,
+  and,
+  cmp,
+  constant,
+  load,
+  not,
+  type Register,
+  type Test,
+  type Value,
+} from './program.js';
 
 /** Fixed part of an 802.11 data header (frame control to sequence control). */
 const WLAN_HEADER_LENGTH = 24;
@@ -82,5 +92,9 @@ function paddingStep(r: Register, fc: Value): Test {
     bitSet(flags, FLAG_DATAPAD),
   );
   const rounded = alu('&', alu('+', reg(r), constant(PAD_TO - 1)), constant(~(PAD_TO - 1)));
-  return { kind: 'set', reg: r, value: { kind: 'select', test: padded, then: rounded, otherwise: reg(r) } };
+  return {
+    kind: 'set',
+    reg: r,
+    value: { kind: 'select', test: padded, then: rounded, otherwise: reg(r) },
+  };
 }

@@ -1,7 +1,10 @@
 import t from 'tap';
 
 import {
-  compileFilter, FilterCompileError, FilterSyntaxError, LinkType,
+  compileFilter,
+  FilterCompileError,
+  FilterSyntaxError,
+  LinkType,
 } from '../../../src/stages/bpf/index.js';
 import { arp, ethernet, extension, ipv4, ipv6, tagged, tcp, udp } from './packets.js';
 
@@ -60,8 +63,14 @@ t.test('IPv6 tcp checks the fixed next header or one Fragment header only', asyn
 });
 
 t.test('ip broadcast uses netmask 0 unless told otherwise', async (t) => {
-  const subnetBcast = ethernet(0x0800, ipv4({ proto: 17, dst: [10, 0, 0, 255], payload: udp(1, 2) }));
-  const allOnes = ethernet(0x0800, ipv4({ proto: 17, dst: [255, 255, 255, 255], payload: udp(1, 2) }));
+  const subnetBcast = ethernet(
+    0x0800,
+    ipv4({ proto: 17, dst: [10, 0, 0, 255], payload: udp(1, 2) }),
+  );
+  const allOnes = ethernet(
+    0x0800,
+    ipv4({ proto: 17, dst: [255, 255, 255, 255], payload: udp(1, 2) }),
+  );
   t.notOk(matches('ip broadcast', subnetBcast));
   t.ok(matches('ip broadcast', allOnes));
   const withMask = compileFilter('ip broadcast', ETH, { netmask: 0xffffff00 });
@@ -101,14 +110,22 @@ t.test('link-type-dependent compile errors follow libpcap', async (t) => {
   for (const [expr, linkType, message] of cases) {
     t.throws(() => compileFilter(expr, linkType), message, `${expr} on ${linkType}`);
   }
-  t.ok(compileFilter('ether[12:2] = 0x8100 or len <= 60', LinkType.DBUS), 'raw loads work anywhere');
+  t.ok(
+    compileFilter('ether[12:2] = 0x8100 or len <= 60', LinkType.DBUS),
+    'raw loads work anywhere',
+  );
 });
 
 t.test('a compile error carries the position of the primitive that failed', async (t) => {
-  const err = t.throws(() => compileFilter('tcp and vlan', LinkType.RAW)) as unknown as FilterCompileError;
+  const err = t.throws(() =>
+    compileFilter('tcp and vlan', LinkType.RAW),
+  ) as unknown as FilterCompileError;
   t.type(err, FilterCompileError);
   t.equal(err.position, 8);
-  t.type(t.throws(() => compileFilter('tcp and', ETH)), FilterSyntaxError);
+  t.type(
+    t.throws(() => compileFilter('tcp and', ETH)),
+    FilterSyntaxError,
+  );
 });
 
 t.test('raw IP, loopback and SLL link types find the network header', async (t) => {
@@ -120,7 +137,10 @@ t.test('raw IP, loopback and SLL link types find the network header', async (t) 
   t.ok(matches('tcp port 80', loopback, LinkType.NULL));
   const bigEndianAf = Buffer.concat([Buffer.from([0, 0, 0, 2]), packet]);
   t.ok(matches('ip', bigEndianAf, LinkType.NULL), 'either byte order of the address family');
-  const sll = Buffer.concat([Buffer.from([0, 4, 0, 1, 0, 6, ...new Array(8).fill(0), 8, 0]), packet]);
+  const sll = Buffer.concat([
+    Buffer.from([0, 4, 0, 1, 0, 6, ...new Array(8).fill(0), 8, 0]),
+    packet,
+  ]);
   t.ok(matches('tcp port 80 and outbound', sll, LinkType.LINUX_SLL));
   t.notOk(matches('inbound', sll, LinkType.LINUX_SLL));
 });

@@ -21,17 +21,47 @@ export function ipv4(o: Ipv4Options = {}): number[] {
   const total = 20 + payload.length;
   const frag = o.fragment ?? 0;
   return [
-    0x45, 0x00, total >> 8, total & 0xff, 0x00, 0x01, frag >> 8, frag & 0xff,
-    0x40, o.proto ?? 6, 0x00, 0x00,
-    ...(o.src ?? [10, 0, 0, 1]), ...(o.dst ?? [10, 0, 0, 2]), ...payload,
+    0x45,
+    0x00,
+    total >> 8,
+    total & 0xff,
+    0x00,
+    0x01,
+    frag >> 8,
+    frag & 0xff,
+    0x40,
+    o.proto ?? 6,
+    0x00,
+    0x00,
+    ...(o.src ?? [10, 0, 0, 1]),
+    ...(o.dst ?? [10, 0, 0, 2]),
+    ...payload,
   ];
 }
 
 /** 20-byte TCP header with SYN set. */
 export function tcp(src: number, dst: number, flags = 0x02): number[] {
   return [
-    src >> 8, src & 0xff, dst >> 8, dst & 0xff, 0, 0, 0, 1, 0, 0, 0, 0,
-    0x50, flags, 0xff, 0xff, 0, 0, 0, 0,
+    src >> 8,
+    src & 0xff,
+    dst >> 8,
+    dst & 0xff,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0x50,
+    flags,
+    0xff,
+    0xff,
+    0,
+    0,
+    0,
+    0,
   ];
 }
 
@@ -66,7 +96,5 @@ export function tagged(vid: number, etherType: number, payload: readonly number[
 
 /** ARP request from 10.0.0.1 for 10.0.0.2. */
 export function arp(): number[] {
-  return [
-    0, 1, 8, 0, 6, 4, 0, 1, ...MAC_A, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
-  ];
+  return [0, 1, 8, 0, 6, 4, 0, 1, ...MAC_A, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2];
 }

@@ -65,13 +65,31 @@ t.test('a bare value after and/or takes the qualifiers of the term before it', a
   );
   t.equal(parsed('port 80 and (443 or 22)'), '([port 80] and ([port 443] or [port 22]))');
   t.equal(parsed('src or dst port 53'), '[src or dst port 53]');
-  t.equal(parsed('host 10.0.0.1 or not 10.0.0.2'), '([host 10.0.0.1] or (not [10.0.0.2]))');
+  t.equal(parsed('host 10.0.0.1 or not 10.0.0.2'), '([host 10.0.0.1] or (not [host 10.0.0.2]))');
+  t.equal(
+    parsed('tcp and not port 22 and not 80'),
+    '((tcp and (not [port 22])) and (not [port 80]))',
+    'a negated bare value inherits too',
+  );
+  t.equal(parsed('port 22 and not (tcp) or 53'), '(([port 22] and (not tcp)) or [port 53])');
+  t.equal(parsed('port 22 and ((tcp) or 53)'), '([port 22] and (tcp or [port 53]))');
 });
 
-t.test('a bare value after a protocol name or a parenthesis at the start is an error', async (t) => {
-  t.throws(() => parseFilter('tcp or 80'), FilterSyntaxError);
-  t.throws(() => parseFilter('(host 1.2.3.4) or 5.6.7.8'), FilterSyntaxError);
-  t.throws(() => parseFilter('ip[0] = 1 or 5'), FilterSyntaxError);
+t.test(
+  'a bare value after a protocol name or a parenthesis at the start is an error',
+  async (t) => {
+    t.throws(() => parseFilter('tcp or 80'), FilterSyntaxError);
+    t.throws(() => parseFilter('(host 1.2.3.4) or 5.6.7.8'), FilterSyntaxError);
+    t.throws(() => parseFilter('ip[0] = 1 or 5'), FilterSyntaxError);
+    t.throws(() => parseFilter('tcp and not 80'), FilterSyntaxError);
+    t.throws(() => parseFilter('port 22 and (tcp or 80)'), FilterSyntaxError);
+  },
+);
+
+t.test('a bare value with nothing before it is an error, as in tcpdump', async (t) => {
+  t.throws(() => parseFilter('192.168.1.11'), FilterSyntaxError);
+  t.throws(() => parseFilter('not 192.168.1.11'), FilterSyntaxError);
+  t.throws(() => parseFilter('80'), FilterSyntaxError);
 });
 
 t.test('arithmetic precedence: * / % over + - over shifts over ^ over & over |', async (t) => {
@@ -90,11 +108,26 @@ t.test('named constants are numbers and keywords are words', async (t) => {
 });
 
 t.test('the scanner takes the longest match, as flex does', async (t) => {
-  t.same(tokenize('portrange 1-1023').map((k) => k.kind), ['kw', 'name', 'eof']);
-  t.same(tokenize('192.168').map((k) => k.kind), ['hid', 'eof']);
-  t.same(tokenize('ff:ff:ff:ff:ff:ff').map((k) => k.kind), ['eid', 'eof']);
-  t.same(tokenize('2001:db8::1').map((k) => k.kind), ['hid6', 'eof']);
-  t.same(tokenize('ether[12:2]').map((k) => k.text), ['ether', '[', '12', ':', '2', ']', '']);
+  t.same(
+    tokenize('portrange 1-1023').map((k) => k.kind),
+    ['kw', 'name', 'eof'],
+  );
+  t.same(
+    tokenize('192.168').map((k) => k.kind),
+    ['hid', 'eof'],
+  );
+  t.same(
+    tokenize('ff:ff:ff:ff:ff:ff').map((k) => k.kind),
+    ['eid', 'eof'],
+  );
+  t.same(
+    tokenize('2001:db8::1').map((k) => k.kind),
+    ['hid6', 'eof'],
+  );
+  t.same(
+    tokenize('ether[12:2]').map((k) => k.text),
+    ['ether', '[', '12', ':', '2', ']', ''],
+  );
   t.throws(() => parseFilter('len-1 > 0'), FilterSyntaxError, 'len-1 is one name, as in tcpdump');
 });
 
@@ -108,7 +141,10 @@ t.test('a syntax error names the column where it was found', async (t) => {
     ['(tcp or udp', 11],
   ];
   for (const [text, position] of cases) {
-    const err = t.throws(() => parseFilter(text), FilterSyntaxError) as unknown as FilterSyntaxError;
+    const err = t.throws(
+      () => parseFilter(text),
+      FilterSyntaxError,
+    ) as unknown as FilterSyntaxError;
     t.equal(err.position, position, `position in '${text}'`);
     t.match(err.message, `column ${position + 1}`, `message of '${text}' names the column`);
   }
