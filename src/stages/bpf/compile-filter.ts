@@ -5,7 +5,7 @@
  */
 import { generate, type CodegenOptions } from './codegen.js';
 import { FilterCompileError } from './errors.js';
-import { compileProgram, programSource } from './js-compiler.js';
+import { compileSource, programSource } from './js-compiler.js';
 import { parseFilter } from './parser.js';
 import { TRUE, type Program } from './program.js';
 
@@ -42,7 +42,6 @@ export function compileFilter(
   linkType: number,
   options?: CompileOptions,
 ): CompiledFilter {
-  const program = buildProgram(expr, linkType, options);
-  const match = compileProgram(program);
-  return { expression: expr, linkType, match, source: programSource(program) };
+  const source = programSource(buildProgram(expr, linkType, options));
+  return { expression: expr, linkType, match: compileSource(source), source };
 }

@@ -222,10 +222,13 @@ export function programSource(program: Program): string {
   return new Emitter(program).source();
 }
 
+/** Builds the matcher from its source; the returned function is called per packet. */
+export function compileSource(source: string): MatchFunction {
+  const factory = new Function('pc', source) as (pc: typeof protochain) => MatchFunction;
+  return factory(protochain);
+}
+
 /** Builds the matcher once; the returned function is called per packet. */
 export function compileProgram(program: Program): MatchFunction {
-  const factory = new Function('pc', programSource(program)) as (
-    pc: typeof protochain,
-  ) => MatchFunction;
-  return factory(protochain);
+  return compileSource(programSource(program));
 }
