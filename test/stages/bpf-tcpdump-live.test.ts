@@ -71,6 +71,12 @@ const EXPRESSIONS = [
   'ip[100:4] = 0',
   'not ether[200] = 0',
   'esp or ah or pim',
+  'tcp[100] = 0 or ip',
+  'not arp or tcp port 80 or not udp',
+  'less 100 and ip proto 47 or net 192.168 or not udp',
+  'not not mpls or len > 60 or src net 10.0.0.0/8',
+  '((udp)) or not udp[4:2] < 100',
+  'tcp and not port 22 and not 80',
 ];
 
 interface Packets {

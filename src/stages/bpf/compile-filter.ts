@@ -5,9 +5,11 @@
  */
 import { generate, type CodegenOptions } from './codegen.js';
 import { FilterCompileError } from './errors.js';
-import { compileSource, programSource } from './js-compiler.js';
+import { lowerProgram, REJECT, type FlowGraph } from './flow-graph.js';
+import { compileSource, graphSource } from './js-compiler.js';
+import { optimize } from './optimizer.js';
 import { parseFilter } from './parser.js';
-import { TRUE, type Program } from './program.js';
+import { TRUE, type Program, type Test } from './program.js';
 
 export interface CompiledFilter {
   /** The expression as given. */
@@ -23,14 +25,45 @@ export type CompileOptions = CodegenOptions;
 
 const EMPTY_PROGRAM: Program = { prologue: [], test: TRUE, registerCount: 0 };
 
-/** Builds the program; an expression that can never match is an error, as in libpcap. */
+/** The program tree for `expr`, before lowering and optimization. */
 export function buildProgram(expr: string, linkType: number, options?: CompileOptions): Program {
   if (expr.trim() === '') return EMPTY_PROGRAM;
-  const program = generate(parseFilter(expr), linkType, options);
-  if (program.test.kind === 'false') {
-    throw new FilterCompileError('expression rejects all packets', 0);
+  return generate(parseFilter(expr), linkType, options);
+}
+
+/**
+ * The optimized flow graph for `expr`; an expression that can never match is an error, as
+ * in libpcap. libpcap leaves programs with `protochain` unoptimized (its loop defeats the
+ * optimizer), so those are neither optimized here nor refused for matching nothing.
+ */
+export function buildFlowGraph(
+  expr: string,
+  linkType: number,
+  options?: CompileOptions,
+): FlowGraph {
+  const program = buildProgram(expr, linkType, options);
+  const graph = lowerProgram(program);
+  if (containsProtochain(program.test)) return graph;
+
+  optimize(graph);
+  if (graph.entry === REJECT) throw new FilterCompileError('expression rejects all packets', 0);
+  return graph;
+}
+
+function containsProtochain(t: Test): boolean {
+  switch (t.kind) {
+    case 'protochain':
+      return true;
+    case 'and':
+    case 'or':
+      return containsProtochain(t.left) || containsProtochain(t.right);
+    case 'not':
+      return containsProtochain(t.operand);
+    case 'seq':
+      return t.steps.some(containsProtochain) || containsProtochain(t.then);
+    default:
+      return false;
   }
-  return program;
 }
 
 /**
@@ -42,6 +75,6 @@ export function compileFilter(
   linkType: number,
   options?: CompileOptions,
 ): CompiledFilter {
-  const source = programSource(buildProgram(expr, linkType, options));
+  const source = graphSource(buildFlowGraph(expr, linkType, options));
   return { expression: expr, linkType, match: compileSource(source), source };
 }

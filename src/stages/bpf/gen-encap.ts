@@ -59,6 +59,7 @@ export function vlan(s: CodegenState, id: number | undefined): Test {
   if (s.linkType !== LinkType.ETHERNET && !isIeee80211(s.linkType)) {
     throw new FilterCompileError(`no VLAN support for ${linkTypeDescription(s.linkType)}`, 0);
   }
+  if (s.mplsDepth > 0) throw new FilterCompileError('no VLAN match after MPLS', 0);
   if (id !== undefined && id > VLAN_MAX) {
     throw new FilterCompileError(`VLAN tag ${id} greater than maximum ${VLAN_MAX}`, 0);
   }

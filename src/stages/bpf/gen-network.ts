@@ -78,6 +78,8 @@ export function ipv4Host(
   switch (proto) {
     case undefined: {
       const ip = one(EtherType.IP, IPV4_SRC, IPV4_DST);
+      // Inside MPLS only IPv4 is looked for: labels carry no ARP.
+      if (s.mplsDepth > 0) return ip;
       const arp = one(EtherType.ARP, ARP_SRC, ARP_DST);
       return or(or(ip, arp), one(EtherType.REVARP, ARP_SRC, ARP_DST));
     }

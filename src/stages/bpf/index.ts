@@ -1,6 +1,7 @@
 /** The packet filter compiler for tcpdump/pcap-filter expressions. */
 export {
   compileFilter,
+  buildFlowGraph,
   buildProgram,
   type CompiledFilter,
   type CompileOptions,

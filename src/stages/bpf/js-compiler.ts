@@ -4,7 +4,9 @@
  * failed load clears a local `ok` flag (the packet is then rejected, as classic BPF aborts),
  * and `and`/`or`/`not` become JavaScript's short-circuit operators.
  */
-import type { Program, Test, Value } from './program.js';
+import { ACCEPT, REJECT, type FlowGraph, type Target } from './flow-graph.js';
+import { topologicalOrder } from './optimizer.js';
+import type { Test, Value } from './program.js';
 
 /** Signature of the generated matcher. */
 export type MatchFunction = (
@@ -80,23 +82,69 @@ function isSmallShift(v: Value & { kind: 'alu' }): boolean {
   return (v.op === '<<' || v.op === '>>') && r.kind === 'const' && r.value <= MAX_SHIFT;
 }
 
-/** Emits the source of one program; temporaries get unique names so nesting is safe. */
+/**
+ * Flow graphs whose tree unfolding stays below this many nodes become one nested expression
+ * (fastest); larger ones become a sequence of blocks that pass a node number along.
+ */
+export const UNFOLD_LIMIT = 2000;
+
+/**
+ * Registers start at an offset no packet reaches, so a test that reads a tunnel's inner
+ * frame when no tunnel matched rejects the packet (libpcap reads uninitialised scratch
+ * memory there).
+ */
+const UNSET_REGISTER = 0xffffffff;
+
+/** Emits the source of one matcher; temporaries get unique names so nesting is safe. */
 class Emitter {
   private temps = 0;
 
-  constructor(private readonly program: Program) {}
+  constructor(private readonly graph: FlowGraph) {}
 
   source(): string {
-    const p = this.program;
-    const parts = [...p.prologue.map((t) => this.test(t)), this.test(p.test)];
-    const body = parts.join(' && ');
-    const regs = Array.from({ length: p.registerCount }, (_, i) => `r${i} = 0`);
+    const g = this.graph;
+    const body =
+      unfoldedSize(g, g.entry, new Map()) <= UNFOLD_LIMIT ? this.expression() : this.blocks();
+    const regs = Array.from({ length: g.registerCount }, (_, i) => `r${i} = ${UNSET_REGISTER}`);
     const temps = Array.from({ length: this.temps }, (_, i) => `t${i} = 0`);
-    const decls = ['ok = 1', ...regs, ...temps].join(', ');
-    return (
-      `return function match(b, o, c, w) {\n  let ${decls};\n` +
-      `  const r = ${body};\n  return ok === 1 && r;\n};`
-    );
+    const decls = ['ok = 1', 's = 0', ...regs, ...temps].join(', ');
+    return `return function match(b, o, c, w) {\n  let ${decls};\n${body}\n};`;
+  }
+
+  private expression(): string {
+    return `  const r = ${this.node(this.graph.entry)};\n  return ok === 1 && r;`;
+  }
+
+  /** The graph as a nested conditional; shared nodes are repeated at each use. */
+  private node(t: Target): string {
+    if (t === ACCEPT) return 'true';
+    if (t === REJECT) return 'false';
+    const n = this.graph.nodes[t];
+    if (n.kind === 'store')
+      return `((r${n.test.reg} = ${this.value(n.test.value)}), ${this.node(n.next)})`;
+    const cond = this.test(n.test);
+    const [yes, no] = [n.whenTrue, n.whenFalse];
+    if (yes === ACCEPT && no === REJECT) return cond;
+    if (yes === REJECT && no === ACCEPT) return `!${cond}`;
+    if (no === REJECT) return `(${cond} && ${this.node(yes)})`;
+    if (yes === ACCEPT) return `(${cond} || ${this.node(no)})`;
+    return `(${cond} ? ${this.node(yes)} : ${this.node(no)})`;
+  }
+
+  /** The graph as blocks in topological order; `s` holds the node to run next. */
+  private blocks(): string {
+    const g = this.graph;
+    const lines = [`  s = ${g.entry};`];
+    for (const id of topologicalOrder(g)) {
+      const n = g.nodes[id];
+      const step =
+        n.kind === 'store'
+          ? `r${n.test.reg} = ${this.value(n.test.value)}; s = ${n.next};`
+          : `s = ${this.test(n.test)} ? ${n.whenTrue} : ${n.whenFalse};`;
+      lines.push(`  if (s === ${id}) { ${step} }`);
+    }
+    lines.push(`  return ok === 1 && s === ${ACCEPT};`);
+    return lines.join('\n');
   }
 
   test(t: Test): string {
@@ -217,18 +265,27 @@ class Emitter {
   }
 }
 
-/** The JavaScript source of a program's matcher (for inspection and debugging). */
-export function programSource(program: Program): string {
-  return new Emitter(program).source();
+/** Size of the tree that unfolding the graph from `t` would produce. */
+function unfoldedSize(g: FlowGraph, t: Target, memo: Map<Target, number>): number {
+  if (t < 0) return 1;
+  const known = memo.get(t);
+  if (known !== undefined) return known;
+  const n = g.nodes[t];
+  const size =
+    n.kind === 'store'
+      ? 1 + unfoldedSize(g, n.next, memo)
+      : 1 + unfoldedSize(g, n.whenTrue, memo) + unfoldedSize(g, n.whenFalse, memo);
+  memo.set(t, size);
+  return size;
+}
+
+/** The JavaScript source of a matcher (for inspection and debugging). */
+export function graphSource(graph: FlowGraph): string {
+  return new Emitter(graph).source();
 }
 
 /** Builds the matcher from its source; the returned function is called per packet. */
 export function compileSource(source: string): MatchFunction {
   const factory = new Function('pc', source) as (pc: typeof protochain) => MatchFunction;
   return factory(protochain);
-}
-
-/** Builds the matcher once; the returned function is called per packet. */
-export function compileProgram(program: Program): MatchFunction {
-  return compileSource(programSource(program));
 }

@@ -37,6 +37,14 @@ t.test('a load past the captured bytes rejects the packet, whatever not says', a
   t.ok(matches('ip[0] / (ip[1] | 1) = 0x45', web));
 });
 
+t.test('a byte test whose outcome cannot matter is removed, with its load', async (t) => {
+  t.ok(matches('tcp[100] = 0 or ip', web), 'the ip test after it is already known true');
+  t.notOk(matches('tcp[100] = 0 or arp', web), 'here the load still decides, and faults');
+  t.throws(() => compileFilter('ip and ip6', ETH), /expression rejects all packets/);
+  t.throws(() => compileFilter('tcp and udp port 53', ETH), /expression rejects all packets/);
+  t.ok(compileFilter('ip6 protochain 6', LinkType.IPV4), 'protochain programs are not optimized');
+});
+
 t.test('len, less and greater use the wire length', async (t) => {
   t.ok(matches('greater 1000', web, ETH, 1500));
   t.notOk(matches('less 64', web, ETH, 1500));
