@@ -23,9 +23,6 @@ import {
 /** Upper bound on optimizer passes; each pass that changes the graph removes an edge hop. */
 export const OPTIMIZER_MAX_PASSES = 100;
 
-/** What is known on a path: comparison key -> its outcome. */
-type Facts = Map<string, boolean>;
-
 interface Fact {
   readonly node: BranchNode;
   readonly outcome: boolean;
@@ -144,5 +141,3 @@ export function topologicalOrder(graph: FlowGraph): number[] {
   visit(graph.entry);
   return order.reverse();
 }
-
-export type { Facts };

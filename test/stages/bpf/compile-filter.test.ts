@@ -153,6 +153,29 @@ t.test('raw IP, loopback and SLL link types find the network header', async (t) 
   t.notOk(matches('inbound', sll, LinkType.LINUX_SLL));
 });
 
+t.test('a large expression compiled as sequential blocks agrees with its parts', async (t) => {
+  const ports = Array.from({ length: 40 }, (_, i) => `port ${1000 + i}`).join(' or ');
+  const hosts = Array.from({ length: 20 }, (_, i) => `host 10.0.1.${i}`).join(' or ');
+  const big = compileFilter(`(${ports}) and (${hosts} or host 10.0.0.1)`, ETH);
+  t.match(big.source, /if \(s === /, 'the graph is too large to unfold');
+  const frames = [
+    web,
+    ethernet(0x0800, ipv4({ payload: tcp(1, 1003) })),
+    ethernet(0x0800, ipv4({ proto: 17, payload: udp(1, 1039) })),
+    ethernet(0x0800, ipv4({ proto: 17, payload: udp(1, 1040) })),
+    ethernet(0x0800, ipv4({ proto: 17, src: [10, 0, 0, 7], payload: udp(1, 1039) })),
+    ethernet(0x0806, arp()),
+  ];
+  const expected = frames.map(
+    (f) => matches(`(${ports})`, f) && matches(`(${hosts} or host 10.0.0.1)`, f),
+  );
+  t.same(expected, [false, true, true, false, false, false]);
+  t.same(
+    frames.map((f) => big.match(f, 0, f.length, f.length)),
+    expected,
+  );
+});
+
 t.test('an empty expression accepts everything', async (t) => {
   t.ok(matches('', web));
   t.ok(matches('   ', Buffer.alloc(0)));
