@@ -170,6 +170,7 @@ export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig)
   const logs = new LogManager();
   const events = new EventBus<CoreEvents>();
   registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events));
+  if (scripts.loads('base/frameworks/packet-filter')) logs.createStream(PACKET_FILTER_LOG);
   return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
 }
 
