@@ -10,7 +10,11 @@ import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
-import { ANALYZERS } from './analyzers/registry.js';
+import { registerFtpLog } from './analyzers/ftp/ftp-log.js';
+import { ftpLogOptionsFrom } from './analyzers/ftp/ftp-options.js';
+import { configuredAnalyzers } from './analyzers/registry.js';
+import { registerSshLog } from './analyzers/ssh/ssh-log.js';
+import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -70,7 +74,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     rate: config.weird.sampling_rate,
     duration: config.weird.sampling_duration,
   });
-  registerBuiltinLogs(opts.scripts, events, logs, config);
+  registerBuiltinLogs(opts.scripts, events, logs, config, weirds);
   opts.onEvents?.(events, logs);
 
   const source = openCaptureFile(opts.readPath, {
@@ -93,12 +97,19 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 
 function registerBuiltinLogs(
   scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
+  weirds: WeirdReporterImpl,
 ): void {
   const local = new LocalNetworks(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+  if (scripts.loads('base/protocols/ssh')) {
+    registerSshLog({ events, logs, local, weirds, options: sshLogOptionsFrom(config) });
+  }
+  if (scripts.loads('base/protocols/ftp')) {
+    registerFtpLog({ events, logs, weirds, options: ftpLogOptionsFrom(config) });
+  }
 }
 
 async function buildStages(
@@ -121,7 +132,7 @@ async function buildStages(
         },
       }));
     } else if (spec === 'tracker') {
-      const analyzers = ANALYZERS.filter((a) => scripts.loads(a.script));
+      const analyzers = configuredAnalyzers(config).filter((a) => scripts.loads(a.script));
       const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
         maxReassemblyBytes: config.tracker.max_reassembly_bytes,
       });
