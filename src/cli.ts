@@ -1,14 +1,17 @@
 /**
  * The command line, shaped like Zeek's so its users' commands carry over:
  *   wirelog [-b] -r FILE [-C] [--json] [-d OUTDIR] [--config FILE.yaml] [SCRIPT ...]
+ * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
 import { Command, CommanderError } from 'commander';
 
+import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
 import { createDiagnostics } from './logging/diagnostics.js';
 import { runPipeline } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
+import { KafkaDeliveryError } from './sinks/kafka/kafka-sink.js';
 import { CaptureFileError } from './stages/capture-file-error.js';
 
 interface MainOptions {
@@ -33,7 +36,9 @@ export function buildProgram(): Command {
     .option('--config <file>', 'YAML file overriding config/default.yaml')
     .option('-v, --verbose', 'print a summary and progress on stderr')
     .showHelpAfterError()
+    .enablePositionalOptions()
     .action(async (scripts: string[], opts: MainOptions) => run(scripts, opts));
+  addKafkaCommands(program);
   program.exitOverride();
   return program;
 }
@@ -48,6 +53,7 @@ async function run(scripts: string[], opts: MainOptions): Promise<void> {
     readPath: opts.read,
     config,
     scripts: new ScriptSelection(opts.bare ?? false, scripts),
+    extraSinks: kafkaSinks(config),
   });
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -75,7 +81,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportFailure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
-  const expected = err instanceof ConfigError || err instanceof CaptureFileError;
+  const expected = err instanceof ConfigError || err instanceof CaptureFileError ||
+    err instanceof KafkaDeliveryError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`wirelog: ${message}\n`);
   if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

@@ -10,6 +10,9 @@ import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { registerFilesLog } from './analyzers/files/files-log.js';
+import { registerHttpLog } from './analyzers/http/http-log.js';
+import { httpOptions, fileOptions } from './config/analyzer-options.js';
 import { registerFtpLog } from './analyzers/ftp/ftp-log.js';
 import { ftpLogOptionsFrom } from './analyzers/ftp/ftp-options.js';
 import { configuredAnalyzers } from './analyzers/registry.js';
@@ -62,11 +65,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
-  logs.addSink(new LogFileSink({
-    dir: config.logs.dir,
-    format: config.logs.format,
-    json: { timestamps: config.logs.json_timestamps },
-  }));
+  if (config.logs.write_files) {
+    logs.addSink(new LogFileSink({
+      dir: config.logs.dir,
+      format: config.logs.format,
+      json: { timestamps: config.logs.json_timestamps },
+    }));
+  }
   for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
 
   const weirds = new WeirdReporterImpl(events, {
@@ -95,6 +100,19 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   return { ...counter, weirds: weirds.counts, records: logs.recordCounts };
 }
 
+/** Every log stream the given selection declares, by path (for `consume` and `schema`). */
+export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
+  const logs = new LogManager();
+  const events = new EventBus<CoreEvents>();
+  const weirds = new WeirdReporterImpl(events, {
+    threshold: config.weird.sampling_threshold,
+    rate: config.weird.sampling_rate,
+    duration: config.weird.sampling_duration,
+  });
+  registerBuiltinLogs(scripts, events, logs, config, weirds);
+  return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
+}
+
 function registerBuiltinLogs(
   scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
   weirds: WeirdReporterImpl,
@@ -104,6 +122,16 @@ function registerBuiltinLogs(
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+  // Protocols that carry files load the files framework, as their Zeek scripts do.
+  if (scripts.loads('base/frameworks/files') || scripts.loads('base/protocols/http')) {
+    const seed = config.logs.uid_seed;
+    const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
+    registerFilesLog(events, logs, local, fileIds,
+      fileOptions(config, scripts.loads('base/files/hash')));
+  }
+  if (scripts.loads('base/protocols/http')) {
+    registerHttpLog(events, logs, weirds, httpOptions(config));
+  }
   if (scripts.loads('base/protocols/ssh')) {
     registerSshLog({ events, logs, local, weirds, options: sshLogOptionsFrom(config) });
   }

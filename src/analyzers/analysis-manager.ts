@@ -32,6 +32,10 @@ export class ConnAnalysis {
   detectPending = true;
   orig: TcpReassembler | undefined;
   resp: TcpReassembler | undefined;
+  /** Relative sequence number of each direction's FIN, once seen. */
+  finSeq: [number, number] = [-1, -1];
+  /** Whether `endOfData` was already called for each direction. */
+  ended: [boolean, boolean] = [false, false];
   now = 0;
 }
 
@@ -104,8 +108,41 @@ export class AnalysisManager {
 
   /** The peer acknowledged up to `relAck` of this direction. */
   ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
-    const r = isOrig ? conn.analysis?.orig : conn.analysis?.resp;
-    r?.ackReceived(relAck);
+    const a = conn.analysis;
+    const r = isOrig ? a?.orig : a?.resp;
+    if (a === undefined || r === undefined) return;
+    // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
+    const finSeq = a.finSeq[isOrig ? 0 : 1];
+    r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);
+  }
+
+  /**
+   * A FIN at relative sequence `finSeq`: once the stream has been delivered up to it, the
+   * analyzers hear that the direction ended (Zeek's EndpointEOF), before the connection ends.
+   */
+  finReceived(conn: Connection, isOrig: boolean, finSeq: number, now: number): void {
+    const a = conn.analysis;
+    if (a === undefined) return;
+    a.now = now;
+    a.finSeq[isOrig ? 0 : 1] = finSeq;
+    this.checkEnd(conn, a, isOrig);
+  }
+
+  /** Calls `endOfData` once the direction's stream reached its FIN. */
+  private checkEnd(conn: Connection, a: ConnAnalysis, isOrig: boolean): void {
+    const k = isOrig ? 0 : 1;
+    const finSeq = a.finSeq[k];
+    if (finSeq < 0 || a.ended[k]) return;
+    const r = isOrig ? a.orig : a.resp;
+    if (r !== undefined && r.nextSeq < finSeq) return;
+    this.endDirection(conn, a, isOrig);
+  }
+
+  private endDirection(conn: Connection, a: ConnAnalysis, isOrig: boolean): void {
+    a.ended[isOrig ? 0 : 1] = true;
+    for (const x of a.attached) {
+      if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
+    }
   }
 
   /** The connection is being removed: flush reassembly and let analyzers finish. */
@@ -115,9 +152,7 @@ export class AnalysisManager {
     a.now = now;
     for (const [isOrig, r] of [[true, a.orig], [false, a.resp]] as const) {
       r?.finish();
-      for (const x of a.attached) {
-        if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
-      }
+      if (!a.ended[isOrig ? 0 : 1]) this.endDirection(conn, a, isOrig);
     }
     for (const x of a.attached) if (!x.removed) this.guard(conn, x, () => x.analyzer.done?.());
   }
@@ -227,6 +262,7 @@ export class AnalysisManager {
         for (const x of a.attached) {
           if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverStream?.(isOrig, chunk));
         }
+        this.checkEnd(conn, a, isOrig);
       },
       gap: (seq, length) => {
         this.events.emit('content_gap', conn, isOrig, seq, length);
@@ -234,6 +270,7 @@ export class AnalysisManager {
         for (const x of a.attached) {
           if (!x.removed) this.guard(conn, x, () => x.analyzer.gap?.(isOrig, length));
         }
+        this.checkEnd(conn, a, isOrig);
       },
       inconsistentOverlap: (seq, length) => {
         this.weirds.connWeird('TCP_inconsistent_overlap', a.now, conn, `${seq}/${length}`, 'TCP');

@@ -5,9 +5,11 @@
 import type { WirelogConfig } from '../config/config.js';
 import type { AnalyzerSpec } from './analyzer.js';
 import { FTP_ANALYZER } from './ftp/ftp.js';
+import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
+  HTTP_ANALYZER,
   SSH_ANALYZER,
   FTP_ANALYZER,
 ];

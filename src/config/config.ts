@@ -43,8 +43,27 @@ export interface WirelogConfig {
   site: { local_networks: 'default' | string[] };
   sensor: { name: string };
   weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };
+  http: {
+    max_line_bytes: number;
+    max_headers: number;
+    max_header_bytes: number;
+    max_pending_requests: number;
+    max_files_orig: number;
+    max_files_resp: number;
+    max_decompressed_bytes: number;
+    capture_passwords: boolean;
+  };
+  files: {
+    bof_buffer_bytes: number;
+    hash_md5: boolean;
+    hash_sha1: boolean;
+    hash_sha256: boolean;
+    extract_dir: string;
+    extract_limit_bytes: number;
+  };
   logs: {
     dir: string;
+    write_files: boolean;
     format: 'tsv' | 'json';
     json_timestamps: 'epoch' | 'millis' | 'iso8601';
     uid_seed: number;

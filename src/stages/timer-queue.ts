@@ -60,12 +60,9 @@ export class TimerQueue<C> {
 
   /** At end of input: the live timers marked `runAtEnd`, in due order; the rest are dropped. */
   drainAtEnd(): Timer<C>[] {
-    const out: Timer<C>[] = [];
-    while (this.heap.length > 0) {
-      const timer = this.pop();
-      if (timer.runAtEnd && !this.isStale(timer.target)) out.push(timer);
-    }
-    return out;
+    const out = this.heap.filter((t) => t.runAtEnd && !this.isStale(t.target));
+    this.heap = [];
+    return out.sort((a, b) => (this.before(a, b) ? -1 : 1));
   }
 
   /** Drops stale entries once they outnumber the live ones `factor` to one. */
