@@ -25,6 +25,14 @@ interface Attached {
   removed: boolean;
 }
 
+/** What the connection tracker lets analyzers do to a connection's life. */
+export interface ConnLifecycle {
+  /** Runs `fire` at network time `due` unless the connection was removed before. */
+  addTimer(conn: Connection, due: number, fire: (now: number) => void): void;
+  /** Raises `connection_timeout` and removes the connection. */
+  expire(conn: Connection): void;
+}
+
 /** Per-connection analysis state, kept on `Connection.analysis`. */
 export class ConnAnalysis {
   readonly attached: Attached[] = [];
@@ -43,6 +51,7 @@ export class AnalysisManager {
   private readonly byPort = new Map<string, AnalyzerSpec[]>();
   private readonly detectors: AnalyzerSpec[] = [];
   private readonly byName = new Map<string, AnalyzerSpec>();
+  private lifecycle: ConnLifecycle | undefined;
 
   constructor(
     specs: readonly AnalyzerSpec[],
@@ -61,6 +70,11 @@ export class AnalysisManager {
         }
       }
     }
+  }
+
+  /** Called by the tracker that owns the connections, so analyzers can set timers. */
+  bindLifecycle(lifecycle: ConnLifecycle): void {
+    this.lifecycle = lifecycle;
   }
 
   /** Whether any analyzer could ever run (lets the tracker skip all of this). */
@@ -205,6 +219,13 @@ export class AnalysisManager {
       },
       weird: (name, addl) => this.weirds.connWeird(name, a.now, conn, addl, x.spec.name),
       partial: () => conn.markPartial(),
+      flipRoles: () => {
+        conn.flipRoles();
+        [a.orig, a.resp] = [a.resp, a.orig];
+        this.events.emit('connection_flipped', conn);
+      },
+      schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
+      expire: () => this.lifecycle?.expire(conn),
       startChild: (name) => this.startChild(conn, a, name),
     };
   }
@@ -248,7 +269,9 @@ export class AnalysisManager {
   ): TcpReassembler {
     const existing = isOrig ? a.orig : a.resp;
     if (existing !== undefined) return existing;
-    const r = new TcpReassembler(this.streamSink(conn, a, isOrig), this.limits.maxReassemblyBytes);
+    // The direction is looked up per delivery: an analyzer may flip the roles later on.
+    const sink = this.streamSink(conn, a, () => a.orig === r);
+    const r: TcpReassembler = new TcpReassembler(sink, this.limits.maxReassemblyBytes);
     // Without the handshake, the stream starts with the first bytes seen.
     if (relSeq > 1 || relSeq < 1) r.startAt(relSeq);
     if (isOrig) a.orig = r;
@@ -256,15 +279,17 @@ export class AnalysisManager {
     return r;
   }
 
-  private streamSink(conn: Connection, a: ConnAnalysis, isOrig: boolean): StreamSink {
+  private streamSink(conn: Connection, a: ConnAnalysis, origSide: () => boolean): StreamSink {
     return {
       data: (chunk) => {
+        const isOrig = origSide();
         for (const x of a.attached) {
           if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverStream?.(isOrig, chunk));
         }
         this.checkEnd(conn, a, isOrig);
       },
       gap: (seq, length) => {
+        const isOrig = origSide();
         this.events.emit('content_gap', conn, isOrig, seq, length);
         conn.gapLetter(isOrig);
         for (const x of a.attached) {

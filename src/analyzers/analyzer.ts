@@ -28,6 +28,15 @@ export interface AnalyzerContext {
   /** Marks the connection's analysis partial (history `X`), e.g. when a limit was hit. */
   partial(): void;
   /**
+   * Swaps originator and responder (the traffic showed the guess was wrong), with the
+   * reassembly of both directions, and raises `connection_flipped`.
+   */
+  flipRoles(): void;
+  /** Runs `fire` once network time reaches `due`, unless the connection is gone by then. */
+  schedule(due: number, fire: (now: number) => void): void;
+  /** Times the connection out now (`connection_timeout`, then removal), as Zeek's DNS does. */
+  expire(): void;
+  /**
    * Starts the analyzer named `name` (e.g. `SSL`) as a child of this one, for a protocol that
    * switches to another mid-stream (FTP's AUTH TLS). The child confirms and reports under its
    * own name but receives only what the parent forwards, including `endOfData` and `done`.

@@ -4,11 +4,13 @@
  */
 import type { WirelogConfig } from '../config/config.js';
 import type { AnalyzerSpec } from './analyzer.js';
+import { DNS_ANALYZER } from './dns/dns-analyzer.js';
 import { FTP_ANALYZER } from './ftp/ftp.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
+  DNS_ANALYZER,
   HTTP_ANALYZER,
   SSH_ANALYZER,
   FTP_ANALYZER,

@@ -98,6 +98,14 @@ export interface WirelogConfig {
     max_expected_data_channels: number;
     expected_data_channel_timeout: number;
   };
+  filter: {
+    capture_filters: Record<string, string>;
+    restrict_filters: Record<string, string>;
+    excludes: Record<string, string>;
+    unrestricted_filter: string;
+    restricted_filter: string;
+    default_capture_filter: string;
+  };
   /** Sections contributed by optional parts (filters, Kafka); validated by their owners. */
   [section: string]: unknown;
 }
@@ -122,7 +130,10 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Keys whose value is free-form below them, checked by the part that owns them. */
-const OPEN_SECTIONS = new Set(['filter', 'kafka', 'sinks']);
+const OPEN_SECTIONS = new Set(['kafka']);
+
+/** Keys holding a mapping of user-chosen names to strings. */
+const NAMED_STRINGS = new Set(['filter.capture_filters', 'filter.restrict_filters', 'filter.excludes']);
 
 /** Returns the defaults with `userPath`'s file (if any) applied over them. */
 export function loadConfig(userPath?: string): WirelogConfig {
@@ -198,6 +209,7 @@ function checkValue(
 
   if (name === 'site.local_networks') return checkNetworks(value, fail);
   if (name === 'pipeline.stages') return checkStages(value, fail);
+  if (NAMED_STRINGS.has(name)) return checkNamedStrings(value, fail);
   if (typeof def === 'number') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw fail('a non-negative number');
@@ -238,6 +250,13 @@ function checkNetworks(value: unknown, fail: (w: string) => Error): unknown {
     throw fail("'default' or a list of subnets");
   }
   return value;
+}
+
+function checkNamedStrings(value: unknown, fail: (w: string) => Error): Record<string, string> {
+  const ok = value !== null && typeof value === 'object' && !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string');
+  if (!ok) throw fail('a mapping of names to filter expressions');
+  return value as Record<string, string>;
 }
 
 function checkStages(value: unknown, fail: (w: string) => Error): StageSpec[] {

@@ -6,12 +6,13 @@
 import type { FileState, HashKind } from '../analyzers/files/file-state.js';
 import type { HttpHeader } from '../analyzers/http/http-header.js';
 import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
+import type { DnsEvents } from '../analyzers/dns/dns-events.js';
 import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents {
+export interface CoreEvents extends DnsEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** Originator and responder were swapped after the connection was created. */

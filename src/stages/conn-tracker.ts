@@ -78,6 +78,13 @@ export class ConnTracker implements SessionHooks {
   constructor(private readonly options: TrackerOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    options.analysis?.bindLifecycle({
+      addTimer: (conn, due, fire) => this.timers.add(due, TimerKind.Analyzer, conn, false, 0, fire),
+      expire: (conn) => {
+        this.options.events.emit('connection_timeout', conn);
+        this.remove(conn);
+      },
+    });
   }
 
   get activeConnections(): number {
@@ -117,6 +124,9 @@ export class ConnTracker implements SessionHooks {
         return;
       case TimerKind.TcpClose:
         this.remove(conn);
+        return;
+      case TimerKind.Analyzer:
+        timer.callback!(this.now);
         return;
     }
   }

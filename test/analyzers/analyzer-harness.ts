@@ -74,6 +74,9 @@ export function harness<A extends Analyzer>(setup: HarnessSetup<A>): Harness<A> 
     violation: (reason) => weirds.push({ name: 'violation', addl: reason }),
     weird: (name, addl) => weirds.push({ name, addl }),
     partial: () => conn.markPartial(),
+    flipRoles: () => conn.flipRoles(),
+    schedule: () => undefined,
+    expire: () => undefined,
     startChild: setup.child,
   };
   const analyzer = setup.create(ctx);
