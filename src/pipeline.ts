@@ -14,7 +14,11 @@ import { registerFilesLog } from './analyzers/files/files-log.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
 import { httpOptions, fileOptions } from './config/analyzer-options.js';
 import { registerDnsLog } from './analyzers/dns/dns-log.js';
-import { ANALYZERS } from './analyzers/registry.js';
+import { registerFtpLog } from './analyzers/ftp/ftp-log.js';
+import { ftpLogOptionsFrom } from './analyzers/ftp/ftp-options.js';
+import { configuredAnalyzers } from './analyzers/registry.js';
+import { registerSshLog } from './analyzers/ssh/ssh-log.js';
+import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -194,6 +198,12 @@ function registerBuiltinLogs(
   if (scripts.loads('base/protocols/http')) {
     registerHttpLog(events, logs, weirds, httpOptions(config));
   }
+  if (scripts.loads('base/protocols/ssh')) {
+    registerSshLog({ events, logs, local, weirds, options: sshLogOptionsFrom(config) });
+  }
+  if (scripts.loads('base/protocols/ftp')) {
+    registerFtpLog({ events, logs, weirds, options: ftpLogOptionsFrom(config) });
+  }
 }
 
 async function buildStages(
@@ -216,7 +226,7 @@ async function buildStages(
         },
       }));
     } else if (spec === 'tracker') {
-      const analyzers = ANALYZERS.filter((a) => scripts.loads(a.script));
+      const analyzers = configuredAnalyzers(config).filter((a) => scripts.loads(a.script));
       const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
         maxReassemblyBytes: config.tracker.max_reassembly_bytes,
       });

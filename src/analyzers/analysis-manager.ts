@@ -50,6 +50,7 @@ export class ConnAnalysis {
 export class AnalysisManager {
   private readonly byPort = new Map<string, AnalyzerSpec[]>();
   private readonly detectors: AnalyzerSpec[] = [];
+  private readonly byName = new Map<string, AnalyzerSpec>();
   private lifecycle: ConnLifecycle | undefined;
 
   constructor(
@@ -60,6 +61,7 @@ export class AnalysisManager {
     private readonly limits: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
   ) {
     for (const spec of specs) {
+      this.byName.set(spec.name, spec);
       if (spec.detect !== undefined) this.detectors.push(spec);
       for (const transport of spec.transports) {
         for (const port of spec.ports?.[transport] ?? []) {
@@ -224,6 +226,30 @@ export class AnalysisManager {
       },
       schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
       expire: () => this.lifecycle?.expire(conn),
+      startChild: (name) => this.startChild(conn, a, name),
+    };
+  }
+
+  /** A child analyzer fed by its parent; every call into it is guarded like the others. */
+  private startChild(conn: Connection, a: ConnAnalysis, name: string): Analyzer | undefined {
+    const spec = this.byName.get(name);
+    if (spec === undefined) return undefined;
+    const entry = { spec, confirmed: false, removed: false } as Attached & { analyzer: Analyzer };
+    try {
+      (entry as { analyzer: Analyzer }).analyzer = spec.create(this.context(conn, a, entry));
+    } catch (err) {
+      this.weirds.connWeird('analyzer_error', a.now, conn, (err as Error).message, spec.name);
+      return undefined;
+    }
+    const call = (f: (x: Analyzer) => void) => {
+      if (!entry.removed) this.guard(conn, entry, () => f(entry.analyzer));
+    };
+    return {
+      deliverStream: (isOrig, data) => call((x) => x.deliverStream?.(isOrig, data)),
+      deliverPacket: (isOrig, data) => call((x) => x.deliverPacket?.(isOrig, data)),
+      gap: (isOrig, length) => call((x) => x.gap?.(isOrig, length)),
+      endOfData: (isOrig) => call((x) => x.endOfData?.(isOrig)),
+      done: () => call((x) => x.done?.()),
     };
   }
 

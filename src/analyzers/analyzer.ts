@@ -4,6 +4,7 @@
  * datagrams with their direction, and reports what it finds through events, logs and the
  * confirm/violation calls that drive conn.log's `service` column.
  */
+import type { WirelogConfig } from '../config/config.js';
 import type { CoreEvents, EventBus } from '../events/event-bus.js';
 import type { LogManager } from '../logging/log-manager.js';
 import type { Connection } from '../stages/connection.js';
@@ -35,6 +36,13 @@ export interface AnalyzerContext {
   schedule(due: number, fire: (now: number) => void): void;
   /** Times the connection out now (`connection_timeout`, then removal), as Zeek's DNS does. */
   expire(): void;
+  /**
+   * Starts the analyzer named `name` (e.g. `SSL`) as a child of this one, for a protocol that
+   * switches to another mid-stream (FTP's AUTH TLS). The child confirms and reports under its
+   * own name but receives only what the parent forwards, including `endOfData` and `done`.
+   * Undefined when no such analyzer is loaded.
+   */
+  startChild?(name: string): Analyzer | undefined;
 }
 
 /** A per-connection protocol parser. Every method is optional; none may block. */
@@ -69,4 +77,6 @@ export interface AnalyzerSpec {
    */
   detect?(data: Uint8Array, isOrig: boolean, transport: Transport): boolean;
   create(ctx: AnalyzerContext): Analyzer;
+  /** The spec with its limits taken from the configuration; without it, the spec as is. */
+  configure?(config: WirelogConfig): AnalyzerSpec;
 }

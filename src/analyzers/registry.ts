@@ -2,11 +2,21 @@
  * Every protocol analyzer wirelog ships, in the order they are offered a connection. The
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
+import type { WirelogConfig } from '../config/config.js';
 import type { AnalyzerSpec } from './analyzer.js';
 import { DNS_ANALYZER } from './dns/dns-analyzer.js';
+import { FTP_ANALYZER } from './ftp/ftp.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
+import { SSH_ANALYZER } from './ssh/ssh.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
   DNS_ANALYZER,
   HTTP_ANALYZER,
+  SSH_ANALYZER,
+  FTP_ANALYZER,
 ];
+
+/** The analyzers with the configuration's limits applied. */
+export function configuredAnalyzers(config: WirelogConfig): AnalyzerSpec[] {
+  return ANALYZERS.map((spec) => spec.configure?.(config) ?? spec);
+}

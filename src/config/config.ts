@@ -69,6 +69,35 @@ export interface WirelogConfig {
     uid_seed: number;
   };
   pipeline: { stages: StageSpec[] };
+  ssh: {
+    hassh: boolean;
+    compression_algorithms: string[];
+    disable_analyzer_after_detection: boolean;
+    max_packet_length: number;
+    max_string_length: number;
+    max_identification_line_length: number;
+    max_kexinit_kex_algorithms: number;
+    max_kexinit_hostkey_algorithms: number;
+    max_kexinit_encryption_algorithms: number;
+    max_kexinit_mac_algorithms: number;
+    max_kexinit_compression_algorithms: number;
+    max_kexinit_languages: number;
+  };
+  ftp: {
+    logged_commands: string[];
+    guest_ids: string[];
+    default_capture_password: boolean;
+    log_at_least_one_command: boolean;
+    max_command_length: number;
+    max_line_length: number;
+    max_pending_commands: number;
+    max_user_length: number;
+    max_password_length: number;
+    max_arg_length: number;
+    max_reply_msg_length: number;
+    max_expected_data_channels: number;
+    expected_data_channel_timeout: number;
+  };
   filter: {
     capture_filters: Record<string, string>;
     restrict_filters: Record<string, string>;
@@ -192,6 +221,7 @@ function checkValue(
     return value;
   }
   if (typeof def === 'string') return checkString(value, name, fail);
+  if (Array.isArray(def)) return checkStringList(value, fail);
   if (def !== null && typeof def === 'object') {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('a mapping');
     mergeInto(def as Record<string, unknown>, value as Record<string, unknown>, keyPath, where);
@@ -205,6 +235,13 @@ function checkString(value: unknown, name: string, fail: (w: string) => Error): 
   const allowed = ENUMS[name];
   if (allowed !== undefined && !allowed.includes(value)) throw fail(`one of ${allowed.join(', ')}`);
   return value;
+}
+
+function checkStringList(value: unknown, fail: (w: string) => Error): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw fail('a list of strings');
+  }
+  return value as string[];
 }
 
 function checkNetworks(value: unknown, fail: (w: string) => Error): unknown {

@@ -7,6 +7,7 @@ import type { FileState, HashKind } from '../analyzers/files/file-state.js';
 import type { HttpHeader } from '../analyzers/http/http-header.js';
 import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
 import type { DnsEvents } from '../analyzers/dns/dns-events.js';
+import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
@@ -74,6 +75,44 @@ export interface CoreEvents extends DnsEvents {
   file_extraction_error: [f: FileState, message: string];
   /** The file is done; files.log rows are written here. */
   file_state_remove: [f: FileState];
+
+  // SSH (wire strings hold one character per byte; see analyzers/wire-text.ts)
+  /** The client's identification string (`SSH-2.0-...`), without its line end. */
+  ssh_client_version: [c: Connection, version: string];
+  /** The server's identification string. */
+  ssh_server_version: [c: Connection, version: string];
+  /** A line the server sent before its identification string. */
+  ssh_server_pre_banner_data: [c: Connection, data: string];
+  /** One side's KEXINIT. */
+  ssh_capabilities: [c: Connection, cookie: string, capabilities: SshCapabilities];
+  /** MD5 fingerprint (`aa:bb:...`) of the server's host key. */
+  ssh_server_host_key: [c: Connection, hash: string];
+  /** SHA256 fingerprint (`SHA256:...`) of the server's host key. */
+  ssh_server_host_key_fingerprint: [c: Connection, fingerprint: string];
+  /** The server's SSH-2 host key blob. */
+  ssh2_server_host_key: [c: Connection, key: Uint8Array];
+  /** An authentication attempt inferred from encrypted packet sizes. */
+  ssh_auth_attempted: [c: Connection, authenticated: boolean];
+  /** Authentication succeeded; `authMethodNone` when no credentials were needed. */
+  ssh_auth_successful: [c: Connection, authMethodNone: boolean];
+  /** Raised by ssh.log's script logic once the authentication outcome is known. */
+  ssh_auth_result: [c: Connection, result: boolean, authAttempts: number];
+  /** Authentication was judged to have failed (at connection end). */
+  ssh_auth_failed: [c: Connection];
+  /** A TCP segment of encrypted SSH data, `len` bytes. */
+  ssh_encrypted_packet: [c: Connection, orig: boolean, len: number];
+  /** An ECDH public key (client's `Q_C` or server's `Q_S`). */
+  ssh2_ecc_key: [c: Connection, isOrig: boolean, q: Uint8Array];
+  /** The server's Diffie-Hellman group-exchange parameters. */
+  ssh2_dh_server_params: [c: Connection, p: Uint8Array, q: Uint8Array];
+
+  // FTP
+  /** A client command, upper-cased, and its argument (empty when none). */
+  ftp_request: [c: Connection, command: string, arg: string];
+  /** A server reply line: code (0 inside a multi-line reply), text, continuation flag. */
+  ftp_reply: [c: Connection, code: number, msg: string, contResp: boolean];
+  /** The server accepted AUTH TLS: what follows on the control channel is TLS. */
+  ftp_starttls: [c: Connection];
 }
 
 type Handler<A extends unknown[]> = (...args: A) => void;

@@ -1,0 +1,82 @@
+/**
+ * The CLI over the SSH and FTP conformance captures, compared with Zeek's logs by the shared
+ * zeek-compare tool. Cases whose Zeek test redefined FTP::logged_commands run with the YAML
+ * file in test/fixtures/ftp that does the same.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import t, { type Test } from 'tap';
+
+import { runWirelog } from '../cli/run-wirelog.js';
+import { repoRoot, sharedDir } from '../shared-path.js';
+
+const run = promisify(execFile);
+
+interface LogResult {
+  cells: number;
+  matched_cells: number;
+  header_ok: boolean;
+  field_mismatches: Record<string, number>;
+}
+
+/** Runs wirelog on a case as its case.json says and returns zeek-compare's per-log result. */
+async function compare(t: Test, corpus: string, name: string, extra: string[] = []) {
+  const dir = path.join(sharedDir, 'conformance', corpus, name);
+  const c = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as {
+    trace: string; bare_mode: boolean; scripts_loaded: string[]; zeek_command: string;
+  };
+  const out = mkdtempSync(path.join(tmpdir(), 'wirelog-sshftp-'));
+  t.teardown(() => rmSync(out, { recursive: true, force: true }));
+  const scripts = c.scripts_loaded.filter((s) => /^(base|policy)\//.test(s));
+  const args = [...(c.bare_mode ? ['-b'] : []), '-r', path.join(dir, c.trace),
+    ...(c.zeek_command.includes(' -C') ? ['-C'] : []), '-d', out, ...extra, ...scripts];
+  const result = await runWirelog(args);
+  t.equal(result.code, 0, result.stderr);
+  const { stdout } = await run('python3', [path.join(sharedDir, 'tools', 'zeek-compare'), 'case',
+    dir, out]);
+  return (JSON.parse(stdout) as { logs: Record<string, LogResult> }).logs;
+}
+
+const fixture = (f: string) => ['--config', path.join(repoRoot, 'test', 'fixtures', 'ftp', f)];
+const hasshOff = path.join(repoRoot, 'test', 'fixtures', 'ssh', 'no-hassh.yaml');
+
+function allMatch(t: Test, logs: Record<string, LogResult>, names: string[], header = true) {
+  for (const n of names) {
+    const l = logs[n];
+    t.equal(l.matched_cells, l.cells, `${n}: every cell (${JSON.stringify(l.field_mismatches)})`);
+    if (header) t.ok(l.header_ok, `${n}: header lines`);
+  }
+}
+
+t.test('captures: SSH with server pre-banner lines gives Zeek\'s ssh.log and conn.log',
+  async (t) => {
+    for (const corpus of ['zeek', 'zeek-default']) {
+      const plain = await compare(t, corpus, 'ssh-pre-banner-default');
+      allMatch(t, plain, ['conn.log'], true);
+      allMatch(t, plain, ['ssh.log'], false);
+      t.notOk(plain['ssh.log'].header_ok, 'the HASSH columns follow Zeek\'s');
+      const zeekColumns =
+        await compare(t, corpus, 'ssh-pre-banner-default', ['--config', hasshOff]);
+      allMatch(t, zeekColumns, ['ssh.log']);
+    }
+  });
+
+t.test('captures: long FTP commands give Zeek\'s ftp.log, weird and history X', async (t) => {
+  allMatch(t, await compare(t, 'zeek-default', 'ftp-long-commands-weird'),
+    ['ftp.log', 'conn.log', 'weird.log']);
+  allMatch(t, await compare(t, 'zeek', 'ftp-long-commands-weird', fixture('logged-user-syst.yaml')),
+    ['ftp.log', 'conn.log', 'weird.log']);
+});
+
+t.test('captures: FTP with AUTH TLS logs the commands before the hand-off', async (t) => {
+  const d = await compare(t, 'zeek-default', 'default-ftp-auth-tls');
+  allMatch(t, d, ['ftp.log']);
+  // conn.log's service also names ssl once an SSL analyzer takes the hand-off.
+  t.same(Object.keys(d['conn.log'].field_mismatches).filter((f) => f !== 'service'), []);
+  allMatch(t, await compare(t, 'zeek', 'default-ftp-auth-tls', fixture('logged-init-auth.yaml')),
+    ['ftp.log']);
+});
