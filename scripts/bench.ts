@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -59,6 +60,8 @@ function measureWirelog(options: BenchOptions): ToolMeasurement[] {
   try {
     return [
       measureTool('wirelog', base, runs, repoRoot, fresh),
+      // The core path alone: reader, decoder, tracker and conn.log, no protocol analyzers.
+      measureTool('wirelog_conn', [...base, '-b', 'base/protocols/conn'], runs, repoRoot, fresh),
       measureTool('wirelog_filtered', [...base, '-f', options.filterExpression], runs, repoRoot,
         fresh),
     ];
@@ -113,12 +116,25 @@ function main(): number {
     const result = runBench(options, process.getuid?.() === 0);
 
     for (const line of benchLines(result)) console.log(line);
+    console.log(filterCostLine(options.filterExpression));
     mkdirSync(dirname(options.resultFile), { recursive: true });
     writeFileSync(options.resultFile, `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/**
+ * The filter's own cost per packet, from its micro-benchmark: the difference between filtered
+ * and unfiltered whole runs mixes it with the work saved on dropped packets.
+ */
+function filterCostLine(expression: string): string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench-filter.js');
+  const out = execFileSync(process.execPath, [script, expression], { encoding: 'utf8' });
+  const m = /matcher ([\d.]+) ns\/packet, stage ([\d.]+) ns\/packet/.exec(out);
+  if (m === null) return `bench filter status=unmeasured expr="${expression}"`;
+  return `bench filter matcher_ns_per_packet=${m[1]} stage_ns_per_packet=${m[2]} expr="${expression}"`;
 }
 
 function reportFailure(error: unknown): number {

@@ -82,14 +82,10 @@ export function benchLines(result: BenchResult): string[] {
   for (const [name, rates] of Object.entries(result.tools)) lines.push(toolLine(name, rates));
   if (result.wirelogStatus === 'missing') lines.push('bench tool name=wirelog status=missing');
 
-  if (result.wirelogCpuToTcpdump !== null) {
-    lines.push(`bench ratio wirelog_cpu_to_tcpdump=${result.wirelogCpuToTcpdump.toFixed(2)}`);
-  }
-  if (result.filterDeltaUsPerPacket !== null) {
-    lines.push(
-      `bench filter delta_us_per_packet=${result.filterDeltaUsPerPacket.toFixed(3)}` +
-        ` expr=${JSON.stringify(result.filterExpression)}`,
-    );
+  const floor = result.tools.tcpdump;
+  for (const [name, rates] of Object.entries(result.tools)) {
+    const ratio = name === 'tcpdump' || floor === undefined ? null : cpuRatio(rates, floor);
+    if (ratio !== null) lines.push(`bench ratio ${name}_cpu_to_tcpdump=${ratio.toFixed(2)}`);
   }
   return lines;
 }

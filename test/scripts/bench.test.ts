@@ -38,14 +38,14 @@ function stubSetup(t: { teardown(fn: () => void): void }, exitCode = 0) {
 }
 
 t.test(
-  'bench: times tcpdump and wirelog, filtered and not, N times each',
+  'bench: times tcpdump and wirelog (all analysis, conn only, filtered), N times each',
   { skip: noTools },
   async (t) => {
     const { dir, options } = stubSetup(t);
     const result = runBench(options, false);
 
     t.equal(result.capture.packets, 269);
-    t.same(Object.keys(result.tools), ['tcpdump', 'wirelog', 'wirelog_filtered']);
+    t.same(Object.keys(result.tools), ['tcpdump', 'wirelog', 'wirelog_conn', 'wirelog_filtered']);
     t.ok(result.measurements.every((m) => m.runs.length === 3));
     const { tcpdump, wirelog } = result.tools;
     if (!tcpdump || !wirelog) throw new Error('both tools measured');
@@ -54,9 +54,10 @@ t.test(
 
     const log = readFileSync(join(dir, 'calls.log'), 'utf8').trim();
     const calls = log.split('\n').map((line) => JSON.parse(line) as string[]);
-    t.equal(calls.length, 6);
+    t.equal(calls.length, 9);
     t.same(calls[0]?.slice(0, 3), ['-r', sample, '-d']);
-    t.same(calls[5]?.slice(-2), ['-f', 'tcp port 80 or udp port 53']);
+    t.same(calls[5]?.slice(-2), ['-b', 'base/protocols/conn']);
+    t.same(calls[8]?.slice(-2), ['-f', 'tcp port 80 or udp port 53']);
   },
 );
 
