@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { ANALYZERS } from './analyzers/registry.js';
+import { registerSslLog } from './analyzers/ssl/ssl-log.js';
+import { registerX509Log } from './analyzers/x509/x509-log.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -99,6 +101,10 @@ function registerBuiltinLogs(
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+  // The SSL scripts load the X.509 ones, as in Zeek.
+  const ssl = scripts.loads('base/protocols/ssl');
+  if (ssl || scripts.loads('base/files/x509')) registerX509Log(events, logs);
+  if (ssl) registerSslLog(events, logs);
 }
 
 async function buildStages(

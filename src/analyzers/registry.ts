@@ -3,5 +3,9 @@
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
 import type { AnalyzerSpec } from './analyzer.js';
+import { DTLS_ANALYZER, SSL_ANALYZER } from './ssl/ssl-analyzer.js';
 
-export const ANALYZERS: readonly AnalyzerSpec[] = [];
+export const ANALYZERS: readonly AnalyzerSpec[] = [
+  SSL_ANALYZER,
+  DTLS_ANALYZER,
+];
