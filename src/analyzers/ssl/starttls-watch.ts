@@ -1,9 +1,9 @@
 /**
- * Finds STARTTLS upgrades in SMTP and IRC connections when no analyzer of those protocols is
- * loaded to do it: it follows only the command lines and the server's answer, and on a
- * positive answer (SMTP `220` after `STARTTLS`, RFC 3207 4; IRC numeric `670`, IRCv3 tls)
- * hands the rest of the connection to TLS. An SMTP or IRC analyzer that hands off itself
- * makes this one a no-op (the hand-off happens once per connection).
+ * Finds STARTTLS upgrades in SMTP, IRC and FTP connections when no analyzer of those protocols
+ * is loaded to do it: it follows only the command lines and the server's answer, and on a
+ * positive answer (SMTP `220` after `STARTTLS`, RFC 3207 4; IRC numeric `670`, IRCv3 tls;
+ * FTP `234` after `AUTH TLS`, RFC 4217 4) hands the rest of the connection to TLS. A protocol
+ * analyzer that hands off itself makes this one a no-op (one hand-off per connection).
  */
 import type { Analyzer, AnalyzerContext, AnalyzerSpec } from '../analyzer.js';
 import { handOffToTls } from './starttls.js';
@@ -21,7 +21,10 @@ class StartTlsWatch implements Analyzer {
 
   constructor(
     private readonly ctx: AnalyzerContext,
-    private readonly accepts: (reply: string) => boolean,
+    /** The client's upgrade command. */
+    private readonly requests: RegExp,
+    /** The server's positive answer to it. */
+    private readonly accepts: RegExp,
   ) {}
 
   deliverStream(isOrig: boolean, data: Uint8Array): void {
@@ -56,8 +59,8 @@ class StartTlsWatch implements Analyzer {
     const slot = isOrig ? 0 : 1;
     const text = (this.lines[slot] + Buffer.from(bytes).toString('latin1')).replace(/\r$/, '');
     this.lines[slot] = '';
-    if (isOrig && /^STARTTLS\b/i.test(text)) this.phase = 'requested';
-    else if (!isOrig && this.phase === 'requested' && this.accepts(text)) this.startTls();
+    if (isOrig && this.requests.test(text)) this.phase = 'requested';
+    else if (!isOrig && this.phase === 'requested' && this.accepts.test(text)) this.startTls();
   }
 
   private startTls(): void {
@@ -77,7 +80,7 @@ export const SMTP_STARTTLS_WATCH: AnalyzerSpec = {
   script: 'base/protocols/ssl',
   transports: ['tcp'],
   ports: { tcp: [25, 587] },
-  create: (ctx) => new StartTlsWatch(ctx, (reply) => /^220[ -]/.test(reply)),
+  create: (ctx) => new StartTlsWatch(ctx, /^STARTTLS\b/i, /^220[ -]/),
 };
 
 export const IRC_STARTTLS_WATCH: AnalyzerSpec = {
@@ -85,5 +88,13 @@ export const IRC_STARTTLS_WATCH: AnalyzerSpec = {
   script: 'base/protocols/ssl',
   transports: ['tcp'],
   ports: { tcp: [6666, 6667, 6668, 6669] },
-  create: (ctx) => new StartTlsWatch(ctx, (reply) => /^(:\S+ )?670 /.test(reply)),
+  create: (ctx) => new StartTlsWatch(ctx, /^STARTTLS\b/i, /^(:\S+ )?670 /),
+};
+
+export const FTP_AUTH_TLS_WATCH: AnalyzerSpec = {
+  name: 'FTP-AUTH-TLS',
+  script: 'base/protocols/ssl',
+  transports: ['tcp'],
+  ports: { tcp: [21] },
+  create: (ctx) => new StartTlsWatch(ctx, /^AUTH (TLS|SSL)\b/i, /^234[ -]/),
 };

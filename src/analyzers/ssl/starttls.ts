@@ -1,11 +1,12 @@
 /**
- * STARTTLS hand-off: a plaintext protocol analyzer (SMTP, IMAP, IRC, FTP AUTH TLS, XMPP ...)
- * that sees its peers agree to upgrade passes the rest of the connection's bytes to a TLS
- * analyzer made here. The TLS analyzer confirms the `ssl` service on the connection itself and
- * writes its ssl.log row as any other.
+ * Hand-offs from other analyzers to TLS. A plaintext protocol analyzer (SMTP, IMAP, IRC, FTP
+ * AUTH TLS, XMPP, an HTTP CONNECT tunnel ...) that sees its peers agree to upgrade passes the
+ * rest of the connection's bytes to `handOffToTls`; a protocol that carries the TLS handshake
+ * without TLS records (QUIC's CRYPTO frames, RFC 9001 4) feeds it to `tlsHandshakeStream`.
+ * Either way the TLS side confirms the `ssl` service itself and writes its ssl.log row.
  */
 import type { Analyzer, AnalyzerContext } from '../analyzer.js';
-import { SslAnalyzer } from './ssl-analyzer.js';
+import { SslAnalyzer, TlsAnalysis } from './ssl-analyzer.js';
 
 /** Marks a connection whose bytes already go to a hand-off TLS analyzer. */
 const HANDED_OFF_KEY = 'ssl.starttls';
@@ -16,11 +17,31 @@ const HANDED_OFF_KEY = 'ssl.starttls';
  * same connection already handed off, so one upgrade yields one ssl.log row.
  */
 export function handOffToTls(parent: AnalyzerContext): Analyzer | undefined {
-  const conn = parent.conn;
-  if (conn.extra.has(HANDED_OFF_KEY)) return undefined;
-  conn.extra.set(HANDED_OFF_KEY, true);
+  if (parent.conn.extra.has(HANDED_OFF_KEY)) return undefined;
+  parent.conn.extra.set(HANDED_OFF_KEY, true);
+  return new SslAnalyzer(childContext(parent));
+}
 
-  const ctx: AnalyzerContext = {
+/** Handshake messages carried outside TLS records. */
+export interface TlsHandshakeStream {
+  /** In-order handshake bytes of one side (messages may span calls). */
+  deliver(isOrig: boolean, data: Uint8Array): void;
+}
+
+/** A TLS handshake parser for `parent`'s connection that takes handshake bytes directly. */
+export function tlsHandshakeStream(parent: AnalyzerContext): TlsHandshakeStream {
+  const tls = new TlsAnalysis(childContext(parent), 'SSL');
+  return {
+    deliver(isOrig, data) {
+      if (!tls.state.skipping) tls.records.handshakeRecord(isOrig, data, 0);
+    },
+  };
+}
+
+/** `parent`'s context, except that confirming adds the `ssl` service. */
+function childContext(parent: AnalyzerContext): AnalyzerContext {
+  const conn = parent.conn;
+  return {
     conn,
     events: parent.events,
     logs: parent.logs,
@@ -28,10 +49,9 @@ export function handOffToTls(parent: AnalyzerContext): Analyzer | undefined {
     confirm: () => {
       if (!conn.services.includes('ssl')) conn.services.push('ssl');
     },
-    // The TLS analyzer stops itself on a violation; the parent protocol stays attached.
+    // The TLS side stops itself on a violation; the parent protocol stays attached.
     violation: () => undefined,
     weird: (name, addl) => parent.weird(name, addl),
     partial: () => parent.partial(),
   };
-  return new SslAnalyzer(ctx);
 }

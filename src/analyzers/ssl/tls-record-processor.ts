@@ -97,7 +97,11 @@ export class TlsRecordProcessor {
       contentType, body.length);
   }
 
-  private handshakeRecord(isOrig: boolean, body: Uint8Array, rawVersion: number): void {
+  /**
+   * Handshake-protocol bytes of one direction, framed into messages here: a record's payload,
+   * or a stream without records (QUIC CRYPTO frames).
+   */
+  handshakeRecord(isOrig: boolean, body: Uint8Array, rawVersion: number): void {
     const result = this.framers[isOrig ? 0 : 1].push(body, (type, msg) => {
       this.handshake.message(isOrig, type, msg, rawVersion);
     });
