@@ -106,12 +106,12 @@ export class TlsHandshake {
   private extensions(isOrig: boolean, msgType: number, list: readonly TlsExtension[]): void {
     const isClient = this.isClient(isOrig);
     for (const ext of list) {
-      if (ext.data.length > 0) this.extension(isOrig, isClient, msgType, ext);
+      if (ext.data.length > 0) this.extension(isClient, msgType, ext);
       this.ctx.events.emit('ssl_extension', this.ctx.conn, isClient, ext.type, ext.data);
     }
   }
 
-  private extension(isOrig: boolean, isClient: boolean, msgType: number, ext: TlsExtension): void {
+  private extension(isClient: boolean, msgType: number, ext: TlsExtension): void {
     const { conn, events } = this.ctx;
     switch (ext.type) {
       case ExtensionType.SERVER_NAME:
@@ -132,13 +132,16 @@ export class TlsHandshake {
           decodeKeyShareGroups(ext.data, msgType === HandshakeType.CLIENT_HELLO));
         return;
       default:
-        void isOrig;
     }
   }
 
   private serverName(isClient: boolean, data: Uint8Array): void {
     const decoded = decodeServerNames(data);
     for (const t of decoded.unknownTypes) this.ctx.weird('ssl_ext_unknown_server_name_type', `${t}`);
+    if (isClient && decoded.names.length > 1) {
+      const names = decoded.names.map((n) => Buffer.from(n).toString('latin1')).join(', ');
+      this.ctx.weird('SSL_many_server_names', `[${names}]`);
+    }
     this.ctx.events.emit('ssl_extension_server_name', this.ctx.conn, isClient, decoded.names);
   }
 

@@ -19,12 +19,12 @@ export interface PublicKeyInfo {
 }
 
 const RSA = '1.2.840.113549.1.1.1';
+const RSA_PSS = '1.2.840.113549.1.1.10';
 /** RDP servers label RSA keys with this signature OID; OpenSSL-based tools decode them as RSA. */
 const MD5_WITH_RSA = '1.2.840.113549.1.1.4';
 const DSA = '1.2.840.10040.4.1';
 const EC = '1.2.840.10045.2.1';
 const OTHER_KEYS: ReadonlyMap<string, { readonly type: string; readonly bits?: number }> = new Map([
-  ['1.2.840.113549.1.1.10', { type: 'RSA-PSS' }],
   ['1.3.101.110', { type: 'X25519', bits: 253 }],
   ['1.3.101.111', { type: 'X448', bits: 448 }],
   ['1.3.101.112', { type: 'ED25519', bits: 253 }],
@@ -40,9 +40,8 @@ export function describePublicKey(spki: Node | undefined): PublicKeyInfo {
   const algorithm = oid(algOid) ?? '';
   const key = content(keyBits) ?? new Uint8Array(0);
 
-  if (algorithm === RSA || algorithm === MD5_WITH_RSA || algorithm === '1.2.840.113549.1.1.10') {
-    return { algorithm, ...rsaKey(key, algorithm === '1.2.840.113549.1.1.10' ? 'RSA-PSS' : 'rsa') };
-  }
+  if (algorithm === RSA || algorithm === MD5_WITH_RSA) return { algorithm, ...rsaKey(key, 'rsa') };
+  if (algorithm === RSA_PSS) return { algorithm, ...rsaKey(key, 'RSA-PSS') };
   if (algorithm === DSA) return { algorithm, keyType: 'dsa', keyLength: bitLength(content(children(params)[0])) };
   if (algorithm === EC) {
     const curve = CURVES.get(oid(params) ?? '');
