@@ -131,7 +131,7 @@ export class TlsHandshake {
         events.emit('ssl_extension_key_share', conn, isClient,
           decodeKeyShareGroups(ext.data, msgType === HandshakeType.CLIENT_HELLO));
         return;
-      default:
+      // Other extensions only raise `ssl_extension`.
     }
   }
 
