@@ -19,6 +19,8 @@ import { ftpLogOptionsFrom } from './analyzers/ftp/ftp-options.js';
 import { configuredAnalyzers } from './analyzers/registry.js';
 import { registerSshLog } from './analyzers/ssh/ssh-log.js';
 import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
+import { registerSslLog } from './analyzers/ssl/ssl-log.js';
+import { registerX509Log } from './analyzers/x509/x509-log.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -204,6 +206,10 @@ function registerBuiltinLogs(
   if (scripts.loads('base/protocols/ftp')) {
     registerFtpLog({ events, logs, weirds, options: ftpLogOptionsFrom(config) });
   }
+  // The SSL scripts load the X.509 ones, as in Zeek.
+  const ssl = scripts.loads('base/protocols/ssl');
+  if (ssl || scripts.loads('base/files/x509')) registerX509Log(events, logs);
+  if (ssl) registerSslLog(events, logs);
 }
 
 async function buildStages(

@@ -8,12 +8,18 @@ import { DNS_ANALYZER } from './dns/dns-analyzer.js';
 import { FTP_ANALYZER } from './ftp/ftp.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
+import { DTLS_ANALYZER, SSL_ANALYZER } from './ssl/ssl-analyzer.js';
+import { IRC_STARTTLS_WATCH, SMTP_STARTTLS_WATCH } from './ssl/starttls-watch.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
   DNS_ANALYZER,
   HTTP_ANALYZER,
   SSH_ANALYZER,
   FTP_ANALYZER,
+  SSL_ANALYZER,
+  DTLS_ANALYZER,
+  SMTP_STARTTLS_WATCH,
+  IRC_STARTTLS_WATCH,
 ];
 
 /** The analyzers with the configuration's limits applied. */

@@ -8,6 +8,8 @@ import type { HttpHeader } from '../analyzers/http/http-header.js';
 import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
 import type { DnsEvents } from '../analyzers/dns/dns-events.js';
 import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
+import type { CertificateFile } from '../analyzers/ssl/certificate-file.js';
+import type { X509Certificate } from '../analyzers/x509/x509-certificate.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
@@ -113,6 +115,48 @@ export interface CoreEvents extends DnsEvents {
   ftp_reply: [c: Connection, code: number, msg: string, contResp: boolean];
   /** The server accepted AUTH TLS: what follows on the control channel is TLS. */
   ftp_starttls: [c: Connection];
+  // TLS and DTLS (base/protocols/ssl). `isClient` is the TLS role, which is the originator's
+  // unless the analyzer saw the roles reversed. Byte arguments are views valid only during
+  // the event: copy what you keep.
+  /** A ClientHello; `sessionId` is padded to 32 bytes, `recordVersion` 0 for SSLv2. */
+  ssl_client_hello: [c: Connection, version: number, recordVersion: number, possibleTs: number,
+    clientRandom: Uint8Array, sessionId: Uint8Array, ciphers: readonly number[],
+    compMethods: readonly number[]];
+  /** A ServerHello; `version` is the hello's field (TLS 1.3 names itself in an extension). */
+  ssl_server_hello: [c: Connection, version: number, recordVersion: number, possibleTs: number,
+    serverRandom: Uint8Array, sessionId: Uint8Array, cipher: number, compMethod: number];
+  /** Any hello extension, raised after its specific event. */
+  ssl_extension: [c: Connection, isClient: boolean, code: number, val: Uint8Array];
+  ssl_extension_server_name: [c: Connection, isClient: boolean, names: readonly Uint8Array[]];
+  ssl_extension_application_layer_protocol_negotiation: [c: Connection, isClient: boolean,
+    protocols: readonly Uint8Array[]];
+  ssl_extension_supported_versions: [c: Connection, isClient: boolean, versions: readonly number[]];
+  /** Key share groups: the client's offers, or the one the server chose or asks for. */
+  ssl_extension_key_share: [c: Connection, isClient: boolean, curves: readonly number[]];
+  /** The named curve of an ECDHE ServerKeyExchange. */
+  ssl_ecdh_server_params: [c: Connection, curve: number, point: Uint8Array];
+  /** Any unencrypted handshake message, after its specific event. */
+  ssl_handshake_message: [c: Connection, isClient: boolean, msgType: number, length: number];
+  ssl_change_cipher_spec: [c: Connection, isClient: boolean];
+  ssl_alert: [c: Connection, isClient: boolean, level: number, desc: number];
+  ssl_heartbeat: [c: Connection, isClient: boolean, length: number, heartbeatType: number,
+    payloadLength: number, payload: Uint8Array];
+  /** An unencrypted record of any type. */
+  ssl_plaintext_data: [c: Connection, isClient: boolean, recordVersion: number,
+    contentType: number, length: number];
+  /** The TLS roles turned out reversed relative to originator and responder (or back). */
+  ssl_connection_flipped: [c: Connection];
+  /** Both sides sent encrypted records: the handshake completed. */
+  ssl_established: [c: Connection];
+  /** The SSL or DTLS analyzer found the traffic malformed and stopped. */
+  ssl_analyzer_violation: [c: Connection, analyzer: string, reason: string];
+  /**
+   * A certificate from a Certificate message, before X.509 analysis (the TLS counterpart of
+   * Zeek's `file_sniff` for certificate files).
+   */
+  ssl_certificate_file: [f: CertificateFile];
+  /** A certificate that parsed (base/files/x509). */
+  x509_certificate: [f: CertificateFile, cert: X509Certificate];
 }
 
 type Handler<A extends unknown[]> = (...args: A) => void;

@@ -291,7 +291,10 @@ export class ConnTracker implements SessionHooks {
     const analysis = this.options.analysis!;
     const flags = batch.tcpFlags[i];
     if ((flags & TcpFlag.ACK) !== 0 && tcp.relAck > 0) {
-      analysis.ackReceived(conn, !isOrig, tcp.relAck);
+      // The acknowledged side's FIN takes a sequence number that carries no stream data.
+      const acked = isOrig ? tcp.resp : tcp.orig;
+      const ack = acked.finCount > 0 ? Math.min(tcp.relAck, acked.finSeq - 1) : tcp.relAck;
+      analysis.ackReceived(conn, !isOrig, ack);
     }
 
     const len = batch.payloadWireLen[i];
