@@ -85,7 +85,7 @@ export function looksLikeTeredo(d: Uint8Array, off: number, len: number): boolea
   const b0 = d[off];
   const b1 = d[off + 1];
   if (b0 >> 4 !== 6 && (b0 !== 0 || (b1 !== TAG_ORIGIN && b1 !== TAG_AUTH))) return false;
-  if (isBareTeredoHeader(d, off, len)) return true;
+  if (startsWithTeredoHeader(d, off, len)) return true;
 
   let val = b1;
   if (val === TAG_AUTH) {
@@ -103,23 +103,14 @@ export function looksLikeTeredo(d: Uint8Array, off: number, len: number): boolea
 }
 
 /**
- * A lone 40-byte IPv6 header (a bubble) whose source or destination is a Teredo address
- * (2001:0::/32): the signature Zeek's detection matches exactly. Zeek's `.` matches any
- * byte but a newline, so neither may any wildcard byte here.
+ * An IPv6 header (the first 40 bytes) whose source or destination is a Teredo address
+ * (2001:0::/32): the signature Zeek's detection matches as a prefix of the datagram.
  */
-function isBareTeredoHeader(d: Uint8Array, off: number, len: number): boolean {
-  if (len !== IPV6_HEADER || d[off] >> 4 !== 6) return false;
-  return (teredoPrefixAt(d, off + 8) && noNewlines(d, off, [1, 8], [12, 40])) ||
-    (teredoPrefixAt(d, off + 24) && noNewlines(d, off, [1, 24], [28, 40]));
+function startsWithTeredoHeader(d: Uint8Array, off: number, len: number): boolean {
+  if (len < IPV6_HEADER || d[off] >> 4 !== 6) return false;
+  return teredoPrefixAt(d, off + 8) || teredoPrefixAt(d, off + 24);
 }
 
 function teredoPrefixAt(d: Uint8Array, at: number): boolean {
   return d[at] === 0x20 && d[at + 1] === 0x01 && d[at + 2] === 0 && d[at + 3] === 0;
-}
-
-function noNewlines(d: Uint8Array, off: number, a: number[], b: number[]): boolean {
-  for (const [from, to] of [a, b]) {
-    for (let k = from; k < to; k++) if (d[off + k] === 0x0a) return false;
-  }
-  return true;
 }
