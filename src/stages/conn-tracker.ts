@@ -61,6 +61,7 @@ export interface TrackerOptions {
 export const DEFAULT_MAX_CONNECTIONS = 1_000_000;
 
 const UDP_HEADER_BYTES = 8;
+const IGMP = 2;
 
 /** UDP history bits (`hist_seen`). */
 const HIST_ORIG_DATA = 0x1;
@@ -161,6 +162,8 @@ export class ConnTracker implements SessionHooks {
 
   /** Returns the connection of a UDP datagram that may carry a tunnel, else undefined. */
   private processPacket(batch: PacketBatch, i: number, t: number): Connection | undefined {
+    // Zeek hands IGMP to a packet analyzer of its own, which keeps no connection.
+    if (batch.ipProto[i] === IGMP) return undefined;
     const proto = transportOf(batch.ipProto[i]);
     const data = batch.data(i);
     const l3 = batch.offset[i] + batch.l3Offset[i];

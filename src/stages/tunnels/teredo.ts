@@ -55,14 +55,18 @@ function findInnerIpv6(d: Uint8Array, off: number, len: number, out: TunnelPaylo
     const tag = be16(d, off);
     if (tag === TAG_ORIGIN) {
       if (foundOrigin) return -1;
-      if (len < ORIGIN_INDICATION) return reportTruncated(out, 'truncated_Teredo_origin_indication');
+      if (len < ORIGIN_INDICATION) {
+        return reportTruncated(out, 'truncated_Teredo_origin_indication');
+      }
       foundOrigin = true;
       off += ORIGIN_INDICATION;
       len -= ORIGIN_INDICATION;
     } else if (tag === TAG_AUTH) {
       if (foundOrigin || foundAuth) return -1;
       const authLen = len < AUTH_FIXED ? -1 : AUTH_FIXED + d[off + 2] + d[off + 3] + AUTH_TRAILER;
-      if (authLen < 0 || len < authLen) return reportTruncated(out, 'truncated_Teredo_authentication');
+      if (authLen < 0 || len < authLen) {
+        return reportTruncated(out, 'truncated_Teredo_authentication');
+      }
       foundAuth = true;
       off += authLen;
       len -= authLen;

@@ -20,7 +20,7 @@ export interface TunnelOptions {
    * and history `X`. 0 reports every change. (Zeek's `Tunnel::max_changes_per_connection`.)
    */
   readonly maxChangesPerConnection: number;
-  /** Confirm Teredo only once both sides sent valid Teredo (`Tunnel::delay_teredo_confirmation`). */
+  /** Confirm Teredo once both sides sent valid Teredo (`Tunnel::delay_teredo_confirmation`). */
   readonly delayTeredoConfirmation: boolean;
   /** Confirm GTPv1 only once both sides sent valid GTP (`Tunnel::delay_gtp_confirmation`). */
   readonly delayGtpConfirmation: boolean;
