@@ -21,6 +21,7 @@ import { registerSshLog } from './analyzers/ssh/ssh-log.js';
 import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
 import { registerSslLog } from './analyzers/ssl/ssl-log.js';
 import { registerX509Log } from './analyzers/x509/x509-log.js';
+import { registerTunnelLog } from './analyzers/tunnels/tunnel-log.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -35,6 +36,7 @@ import { ConnTracker, createConnTrackerStage } from './stages/conn-tracker.js';
 import { UidGenerator } from './stages/conn-uid.js';
 import { createDecoder } from './stages/decoder.js';
 import type { PacketBatch } from './stages/packet-batch.js';
+import { TunnelDecapsulator } from './stages/tunnels/tunnel-decapsulator.js';
 import { ScriptSelection } from './script-selection.js';
 import { PacketFilter } from './stages/filter.js';
 import {
@@ -95,7 +97,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     rate: config.weird.sampling_rate,
     duration: config.weird.sampling_duration,
   });
-  registerBuiltinLogs(opts.scripts, events, logs, config, weirds);
+  const clock: NetworkClock = { tracker: undefined };
+  registerBuiltinLogs(opts.scripts, events, logs, config, weirds, clock);
   opts.onEvents?.(events, logs);
 
   const source = openCaptureFile(opts.readPath, {
@@ -106,7 +109,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const context: StageContext = { config, events, logs };
   const stages = [
     ...packetStages(opts, weirds, logs, source),
-    ...(await buildStages(config.pipeline.stages, context, weirds, opts.scripts)),
+    ...(await buildStages(config.pipeline.stages, context, weirds, opts.scripts, clock)),
   ];
   const counter = { packets: 0, bytes: 0 };
 
@@ -175,14 +178,21 @@ function filterConfig(config: WirelogConfig, override: string | undefined): Pack
 export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
   const logs = new LogManager();
   const events = new EventBus<CoreEvents>();
-  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events));
+  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events),
+    { tracker: undefined });
   if (scripts.loads('base/frameworks/packet-filter')) logs.createStream(PACKET_FILTER_LOG);
   return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
+}
+
+/** Network time for log handlers, read from the tracker once there is one. */
+interface NetworkClock {
+  tracker: ConnTracker | undefined;
 }
 
 function registerBuiltinLogs(
   scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
   weirds: WeirdReporterImpl,
+  clock: NetworkClock,
 ): void {
   const local = new LocalNetworks(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
@@ -210,11 +220,15 @@ function registerBuiltinLogs(
   const ssl = scripts.loads('base/protocols/ssl');
   if (ssl || scripts.loads('base/files/x509')) registerX509Log(events, logs);
   if (ssl) registerSslLog(events, logs);
+  if (scripts.loads('base/frameworks/tunnels')) {
+    registerTunnelLog(events, logs, () => clock.tracker?.networkTime ?? 0,
+      config.tunnels.expiration_interval);
+  }
 }
 
 async function buildStages(
   specs: readonly StageSpec[], context: StageContext, weirds: WeirdReporterImpl,
-  scripts: ScriptSelection,
+  scripts: ScriptSelection, clock: NetworkClock,
 ): Promise<Transform[]> {
   const { config, events } = context;
   const stages: Transform[] = [];
@@ -222,34 +236,60 @@ async function buildStages(
     if (typeof spec !== 'string') {
       stages.push(await loadCustomStage(spec, context));
     } else if (spec === 'decoder') {
-      stages.push(createDecoder({
-        reporter: weirds,
-        ignoreChecksums: config.decoder.ignore_checksums,
-        fragments: {
-          maxBytes: config.decoder.fragments.max_bytes,
-          maxDatagrams: config.decoder.fragments.max_datagrams,
-          timeoutSeconds: config.decoder.fragments.timeout,
-        },
-      }));
+      stages.push(createDecoder({ reporter: weirds, ...decoderOptions(config) }));
     } else if (spec === 'tracker') {
       const analyzers = configuredAnalyzers(config).filter((a) => scripts.loads(a.script));
       const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
         maxReassemblyBytes: config.tracker.max_reassembly_bytes,
       });
-      stages.push(createConnTrackerStage(new ConnTracker({
+      const uids = new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed);
+      const tracker = new ConnTracker({
         events,
         weirds,
         analysis,
-        uids: new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed),
+        uids,
         likelyServerPorts: LikelyServerPorts.forScripts((s) => scripts.loads(s)),
         maxConnections: config.tracker.max_connections,
         timeouts: trackerTimeouts(config),
-      })));
+        tunnels: decapsulator(config, context, weirds, uids),
+      });
+      clock.tracker = tracker;
+      stages.push(createConnTrackerStage(tracker));
     } else {
       throw new ConfigError(`pipeline.stages: unknown stage '${spec}' (built-in: decoder, tracker)`);
     }
   }
   return stages;
+}
+
+function decoderOptions(config: WirelogConfig) {
+  return {
+    ignoreChecksums: config.decoder.ignore_checksums,
+    fragments: {
+      maxBytes: config.decoder.fragments.max_bytes,
+      maxDatagrams: config.decoder.fragments.max_datagrams,
+      timeoutSeconds: config.decoder.fragments.timeout,
+    },
+  };
+}
+
+function decapsulator(
+  config: WirelogConfig, context: StageContext, weirds: WeirdReporterImpl, uids: UidGenerator,
+): TunnelDecapsulator {
+  const t = config.tunnels;
+  return new TunnelDecapsulator({
+    weirds,
+    events: context.events,
+    newUid: () => uids.next('C'),
+    decoder: decoderOptions(config),
+    tunnels: {
+      maxDepth: t.max_depth,
+      ipTunnelTimeout: t.ip_tunnel_timeout,
+      maxChangesPerConnection: t.max_changes_per_connection,
+      delayTeredoConfirmation: t.delay_teredo_confirmation,
+      delayGtpConfirmation: t.delay_gtp_confirmation,
+    },
+  });
 }
 
 function trackerTimeouts(config: WirelogConfig) {

@@ -4,9 +4,10 @@
  * protocol). Scripts that load others pull them in, as their Zeek counterparts do.
  */
 
-/** Scripts that bring others with them. */
+/** Scripts that bring others with them (their `@load`s). */
 const IMPLIED: Readonly<Record<string, readonly string[]>> = {
-  'base/protocols/tunnels': ['base/frameworks/tunnels'],
+  'base/protocols/http': ['base/frameworks/tunnels'],
+  'base/protocols/socks': ['base/frameworks/tunnels'],
 };
 
 export class ScriptSelection {

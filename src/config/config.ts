@@ -40,6 +40,14 @@ export interface WirelogConfig {
       unknown_ip_inactivity_timeout: number;
     };
   };
+  tunnels: {
+    max_depth: number;
+    ip_tunnel_timeout: number;
+    max_changes_per_connection: number;
+    delay_teredo_confirmation: boolean;
+    delay_gtp_confirmation: boolean;
+    expiration_interval: number;
+  };
   site: { local_networks: 'default' | string[] };
   sensor: { name: string };
   weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };

@@ -11,6 +11,7 @@ import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
 import type { CertificateFile } from '../analyzers/ssl/certificate-file.js';
 import type { X509Certificate } from '../analyzers/x509/x509-certificate.js';
 import type { Connection } from '../stages/connection.js';
+import type { EncapsulatingConn } from '../stages/tunnels/encapsulating-conn.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
@@ -39,6 +40,11 @@ export interface CoreEvents extends DnsEvents {
   connection_state_remove: [c: Connection];
   /** Bytes acknowledged but never seen (a capture gap). */
   content_gap: [c: Connection, isOrig: boolean, seq: number, length: number];
+  /**
+   * A known connection's packets now come through other tunnels (`e`, outermost first; empty
+   * when they now come untunnelled).
+   */
+  tunnel_changed: [c: Connection, e: readonly EncapsulatingConn[]];
   /** A surprising or malformed input, reported by any stage. */
   weird: [w: WeirdInfo];
   /** End of input, after every connection was flushed. */

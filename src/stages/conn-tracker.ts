@@ -17,6 +17,7 @@ import { tcpHeaderWeird } from './tcp-header.js';
 import { windowScaleOption } from './tcp-options.js';
 import { TcpSession, type Segment, type SessionHooks, type TcpEventName } from './tcp-session.js';
 import { TimerKind, TimerQueue, type Timer } from './timer-queue.js';
+import type { TunnelDecapsulator } from './tunnels/tunnel-decapsulator.js';
 
 /** Timeouts in seconds of network time; names follow Zeek's options. */
 export interface TrackerTimeouts {
@@ -53,11 +54,14 @@ export interface TrackerOptions {
   readonly analysis?: AnalysisManager;
   /** Most connections held at once; past it the oldest idle one is removed early. */
   readonly maxConnections?: number;
+  /** Tunnel decapsulation; without it, tunnelled packets are tracked as their outer packet. */
+  readonly tunnels?: TunnelDecapsulator;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 1_000_000;
 
 const UDP_HEADER_BYTES = 8;
+const IGMP = 2;
 
 /** UDP history bits (`hist_seen`). */
 const HIST_ORIG_DATA = 0x1;
@@ -91,6 +95,11 @@ export class ConnTracker implements SessionHooks {
     return this.connectionCount;
   }
 
+  /** Network time: the timestamp of the latest packet. */
+  get networkTime(): number {
+    return this.now;
+  }
+
   /** Processes every decoded packet of the batch, in order. */
   processBatch(batch: PacketBatch): void {
     for (let i = 0; i < batch.count; i++) {
@@ -98,7 +107,7 @@ export class ConnTracker implements SessionHooks {
       const t = batch.time(i);
       if (t > this.now) this.now = t;
       this.runTimers();
-      this.processPacket(batch, i, this.now);
+      this.processRow(batch, i, this.now);
     }
     this.timers.sweep(this.connectionCount);
   }
@@ -139,7 +148,32 @@ export class ConnTracker implements SessionHooks {
     }
   }
 
-  private processPacket(batch: PacketBatch, i: number, t: number): void {
+  /**
+   * Tracks the packet of row `i`, and then, as long as it carries a tunnel, the packet inside:
+   * each layer counts for its own connection, as in Zeek.
+   */
+  private processRow(batch: PacketBatch, i: number, t: number): void {
+    const tunnels = this.options.tunnels;
+    if (tunnels === undefined) {
+      this.processPacket(batch, i, t);
+      return;
+    }
+    tunnels.beginRow(t);
+    for (let inner = true; inner;) {
+      if (tunnels.carriesIp(batch, i)) {
+        inner = tunnels.decapsulateIp(batch, i);
+      } else {
+        const carrier = this.processPacket(batch, i, t);
+        inner = carrier !== undefined && tunnels.decapsulateUdp(carrier, batch, i);
+      }
+    }
+    tunnels.endRow(batch, i);
+  }
+
+  /** Returns the connection of a UDP datagram that may carry a tunnel, else undefined. */
+  private processPacket(batch: PacketBatch, i: number, t: number): Connection | undefined {
+    // Zeek hands IGMP to a packet analyzer of its own, which keeps no connection.
+    if (batch.ipProto[i] === IGMP) return undefined;
     const proto = transportOf(batch.ipProto[i]);
     const data = batch.data(i);
     const l3 = batch.offset[i] + batch.l3Offset[i];
@@ -168,17 +202,20 @@ export class ConnTracker implements SessionHooks {
     }
     if (conn === undefined) {
       conn = this.create(batch, i, t, proto, hash, data, src, dst, alen, sport, dport);
+    } else {
+      this.options.tunnels?.checkEncapsulation(conn);
     }
 
     const isOrig = matches(conn.origAddr, data, src, alen) && conn.origPort === sport;
     if ((batch.flags[i] & PacketFlag.BadL4Header) !== 0) {
       // The ports were readable, so the connection exists, but the segment is unusable.
       this.connWeird(conn, tcpHeaderWeird(batch, i), 'TCP');
-      return;
+      return undefined;
     }
+    if (proto === 'udp') return this.deliverUdp(conn, batch, i, isOrig, t) ? conn : undefined;
     if (proto === 'tcp') this.deliverTcp(conn, batch, i, isOrig, t);
-    else if (proto === 'udp') this.deliverUdp(conn, batch, i, isOrig, t);
     else this.deliverOther(conn, batch, i, isOrig, t);
+    return undefined;
   }
 
   private find(
@@ -226,6 +263,7 @@ export class ConnTracker implements SessionHooks {
     this.connectionCount++;
 
     this.armInactivity(conn);
+    this.options.tunnels?.attach(conn);
     this.options.analysis?.newConnection(conn);
     this.options.events.emit('new_connection', conn);
     return conn;
@@ -313,17 +351,23 @@ export class ConnTracker implements SessionHooks {
     if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
   }
 
-  private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+  /**
+   * Accounts for a datagram; false if its checksum was bad. Zeek counts packets and IP bytes
+   * only for datagrams past the checksum check.
+   */
+  private deliverUdp(
+    conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number,
+  ): boolean {
     const stats = isOrig ? conn.origStats : conn.respStats;
-    count(stats, batch.ipLen[i]);
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
       this.connWeird(conn, 'bad_UDP_checksum', 'UDP');
       if (++stats.checksumCount === stats.checksumThreshold) {
         stats.checksumThreshold *= 10;
         conn.addHistory(isOrig ? 'C' : 'c');
       }
-      return;
+      return false;
     }
+    count(stats, batch.ipLen[i]);
 
     // Sizes come from the UDP length field, as Zeek counts them, even when it disagrees with IP.
     const udpLen = batch.data(i).readUInt16BE(batch.offset[i] + batch.l4Offset[i] + 4);
@@ -336,10 +380,11 @@ export class ConnTracker implements SessionHooks {
     stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
     stats.active = true;
 
-    if (conn.analysis === undefined) return;
+    if (conn.analysis === undefined) return true;
     const start = batch.offset[i] + batch.payloadOffset[i];
     const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
     this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+    return true;
   }
 
   /** ICMP and other IP protocols: activity, sizes and counts only. */

@@ -6,6 +6,7 @@
 import { formatIp } from './ip-address.js';
 import type { ConnAnalysis } from '../analyzers/analysis-manager.js';
 import type { TcpSession } from './tcp-session.js';
+import type { Encapsulation } from './tunnels/encapsulating-conn.js';
 
 export type TransportProto = 'tcp' | 'udp' | 'icmp' | 'unknown_transport';
 
@@ -37,6 +38,11 @@ export class Connection {
   missedBytes = 0;
   /** Uids of enclosing tunnel connections, for tunnelled connections. */
   tunnelParents: string[] | undefined;
+  /**
+   * The tunnels this connection's packets come through, innermost last (Zeek's `c$tunnel`);
+   * undefined when they come as they are. Changes raise `tunnel_changed`.
+   */
+  encapsulation: Encapsulation | undefined;
   /** Set when an analyzer or limit made analysis partial (history `X`). */
   analysisPartial = false;
 

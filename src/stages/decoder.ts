@@ -58,6 +58,7 @@ export class PacketDecoder {
   /** Fills the decode columns of every packet of `batch` and marks it decoded. */
   decodeBatch(batch: PacketBatch): void {
     if (batch.decoded) return;
+    batch.tunnels.length = 0;
     for (let i = 0; i < batch.count; i++) this.decodeRow(batch, i);
     batch.decoded = true;
   }
@@ -77,10 +78,13 @@ export class PacketDecoder {
   }
 
   /**
+   * Fills the decode columns of row `i` from its capture columns. Tunnel decapsulation calls
+   * this again after pointing the row at an encapsulated packet.
+   *
    * A decoding bug must not stop the capture: it turns the packet into a weird
    * (`decoder_internal_error`) and the next packet is decoded as usual.
    */
-  private decodeRow(batch: PacketBatch, i: number): void {
+  decodeRow(batch: PacketBatch, i: number): void {
     clearDecodeColumns(batch, i);
     const ctx = this.ctx;
     try {
@@ -115,6 +119,7 @@ function clearDecodeColumns(batch: PacketBatch, i: number): void {
   batch.vlan[i] = 0;
   batch.innerVlan[i] = 0;
   batch.flowHash[i] = 0;
+  batch.tunnel[i] = -1;
 }
 
 /** The decode stage as an object-mode Transform of `PacketBatch`es. */

@@ -20,6 +20,7 @@ import { UidGenerator } from '../../src/stages/conn-uid.js';
 import type { Connection } from '../../src/stages/connection.js';
 import { PacketDecoder } from '../../src/stages/decoder.js';
 import { PacketBatch } from '../../src/stages/packet-batch.js';
+import { TunnelDecapsulator } from '../../src/stages/tunnels/tunnel-decapsulator.js';
 import { sharedDir } from '../shared-path.js';
 
 interface Sample {
@@ -27,16 +28,22 @@ interface Sample {
   readonly bytes: Buffer;
 }
 
+/** Packets taken from the start of each seed trace. */
+const SEEDS_PER_TRACE = 60;
+
 async function samplePackets(): Promise<Sample[]> {
   const corpus = path.join(sharedDir, 'conformance', 'zeek');
   const out: Sample[] = [];
   for (const name of ['l2-pppoe-default', 'tcp-missing-syn', 'l2-q-in-q', 'link-ppp-quic',
-    'ip-ipv6-fragmented-dns', 'tunnel-gre', 'link-null-http-connect-default-headers']) {
+    'ip-ipv6-fragmented-dns', 'tunnel-gre', 'link-null-http-connect-default-headers',
+    'tunnel-teredo', 'tunnel-ayiya', 'tunnel-vxlan-bad-outer-checksum-default',
+    'default-gtp-outer-ip-fragments']) {
     const dir = path.join(corpus, name);
     const trace = readdirSync(dir).find((f) => /\.pcap(ng)?$/.test(f))!;
+    let taken = 0;
     for await (const batch of openCaptureFile(path.join(dir, trace))) {
       const b = batch as PacketBatch;
-      for (let i = 0; i < b.count && out.length < 400; i++) {
+      for (let i = 0; i < b.count && taken < SEEDS_PER_TRACE; i++, taken++) {
         out.push({ linkType: b.linkType[i], bytes: Buffer.from(b.bytes(i)) });
       }
     }
@@ -50,9 +57,10 @@ function harness() {
   events.on('connection_state_remove', (c) => removed.push(c));
   const weirds = new WeirdReporterImpl(events);
   const decoder = new PacketDecoder({ reporter: weirds });
+  const uids = new UidGenerator(1);
+  const tunnels = new TunnelDecapsulator({ weirds, events, newUid: () => uids.next('C') });
   const tracker = new ConnTracker({
-    events, weirds, uids: new UidGenerator(1),
-    likelyServerPorts: LikelyServerPorts.forScripts(() => true),
+    events, weirds, uids, tunnels, likelyServerPorts: LikelyServerPorts.forScripts(() => true),
   });
   return { decoder, tracker, removed };
 }
