@@ -3,5 +3,8 @@
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
 import type { AnalyzerSpec } from './analyzer.js';
+import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
 
-export const ANALYZERS: readonly AnalyzerSpec[] = [];
+export const ANALYZERS: readonly AnalyzerSpec[] = [
+  NTP_ANALYZER,
+];

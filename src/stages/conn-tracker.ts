@@ -296,8 +296,8 @@ export class ConnTracker implements SessionHooks {
 
   private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     const stats = isOrig ? conn.origStats : conn.respStats;
-    count(stats, batch.ipLen[i]);
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
+      count(stats, batch.ipLen[i]);
       this.connWeird(conn, 'bad_UDP_checksum', 'UDP');
       if (++stats.checksumCount === stats.checksumThreshold) {
         stats.checksumThreshold *= 10;
@@ -317,10 +317,14 @@ export class ConnTracker implements SessionHooks {
     stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
     stats.active = true;
 
-    if (conn.analysis === undefined) return;
-    const start = batch.offset[i] + batch.payloadOffset[i];
-    const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
-    this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+    if (conn.analysis !== undefined) {
+      const start = batch.offset[i] + batch.payloadOffset[i];
+      const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
+      this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+    }
+    // Counted after the analyzers, as Zeek's packet counter sees the datagram: when an analyzer
+    // flips the roles on it (NTP), it stays counted on the side it arrived as.
+    count(isOrig ? conn.origStats : conn.respStats, batch.ipLen[i]);
   }
 
   /** ICMP and other IP protocols: activity, sizes and counts only. */
