@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
+import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
 import { ANALYZERS } from './analyzers/registry.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
@@ -100,6 +101,7 @@ function registerBuiltinLogs(
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
+  if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
 }
 

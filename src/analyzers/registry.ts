@@ -4,7 +4,9 @@
  */
 import type { AnalyzerSpec } from './analyzer.js';
 import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
+import { SNMP_ANALYZER } from './snmp/snmp-analyzer.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
   NTP_ANALYZER,
+  SNMP_ANALYZER,
 ];

@@ -4,11 +4,12 @@
  * logs subscribe through this same API a user's handler uses.
  */
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
+import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents extends NtpEvents {
+export interface CoreEvents extends NtpEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** Originator and responder were swapped after the connection was created. */
