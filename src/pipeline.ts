@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
 import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
 import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
 import { ANALYZERS } from './analyzers/registry.js';
@@ -72,7 +73,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     rate: config.weird.sampling_rate,
     duration: config.weird.sampling_duration,
   });
-  registerBuiltinLogs(opts.scripts, events, logs, config);
+  registerBuiltinLogs(opts.scripts, events, logs, config, weirds);
   opts.onEvents?.(events, logs);
 
   const source = openCaptureFile(opts.readPath, {
@@ -95,11 +96,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 
 function registerBuiltinLogs(
   scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
+  weirds: WeirdReporterImpl,
 ): void {
   const local = new LocalNetworks(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
+  if (scripts.loads('base/protocols/dhcp')) registerDhcpLog(events, logs, weirds);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
   if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);

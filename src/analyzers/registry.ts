@@ -3,10 +3,12 @@
  * pipeline keeps those whose script is loaded (all of them unless `-b` names a subset).
  */
 import type { AnalyzerSpec } from './analyzer.js';
+import { DHCP_ANALYZER } from './dhcp/dhcp-analyzer.js';
 import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
 import { SNMP_ANALYZER } from './snmp/snmp-analyzer.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
+  DHCP_ANALYZER,
   NTP_ANALYZER,
   SNMP_ANALYZER,
 ];

@@ -3,13 +3,14 @@
  * and then in subscription order, on the caller's thread, when the event is raised. The built-in
  * logs subscribe through this same API a user's handler uses.
  */
+import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
 import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents extends NtpEvents, SnmpEvents {
+export interface CoreEvents extends DhcpEvents, NtpEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** Originator and responder were swapped after the connection was created. */
