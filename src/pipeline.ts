@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
+import { registerIrcLog } from './analyzers/irc/irc-log.js';
 import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
 import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
 import { ANALYZERS } from './analyzers/registry.js';
@@ -103,6 +104,7 @@ function registerBuiltinLogs(
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
   if (scripts.loads('base/protocols/dhcp')) registerDhcpLog(events, logs, weirds);
+  if (scripts.loads('base/protocols/irc')) registerIrcLog(events, logs, weirds);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
   if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);

@@ -14,7 +14,12 @@ import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analy
 export interface AnalysisLimits {
   /** Bytes held out of order per TCP direction before they are dropped as a gap. */
   readonly maxReassemblyBytes: number;
+  /** Expected connections held for scheduled analyzers; the oldest is dropped beyond it. */
+  readonly maxScheduledAnalyzers?: number;
 }
+
+/** Enough for Zeek's default bound on announced DCC transfers (5000) and other announcers. */
+export const DEFAULT_MAX_SCHEDULED_ANALYZERS = 10000;
 
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { maxReassemblyBytes: 1048576 };
 
@@ -35,9 +40,19 @@ export class ConnAnalysis {
   now = 0;
 }
 
+/** A connection announced to come, and the analyzer it gets. */
+interface Expectation {
+  readonly spec: AnalyzerSpec;
+  /** Network time after which the announcement no longer counts. */
+  readonly expires: number;
+}
+
 export class AnalysisManager {
   private readonly byPort = new Map<string, AnalyzerSpec[]>();
   private readonly detectors: AnalyzerSpec[] = [];
+  private readonly byName = new Map<string, AnalyzerSpec>();
+  /** Announced connections by `transport/respH/respPort`, oldest first. */
+  private readonly expected = new Map<string, Expectation>();
 
   constructor(
     specs: readonly AnalyzerSpec[],
@@ -47,6 +62,7 @@ export class AnalysisManager {
     private readonly limits: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
   ) {
     for (const spec of specs) {
+      this.byName.set(spec.name, spec);
       if (spec.detect !== undefined) this.detectors.push(spec);
       for (const transport of spec.transports) {
         for (const port of spec.ports?.[transport] ?? []) {
@@ -71,7 +87,31 @@ export class AnalysisManager {
     for (const spec of this.byPort.get(`${transport}/${conn.respPort}`) ?? []) {
       this.attach(conn, analysis, spec);
     }
+    this.applyExpected(conn, analysis, transport);
     analysis.detectPending = this.detectors.length > 0;
+  }
+
+  /** Attaches the analyzer a previous connection announced for this one, if any. */
+  private applyExpected(conn: Connection, a: ConnAnalysis, transport: Transport): void {
+    const key = `${transport}/${conn.respH}/${conn.respPort}`;
+    const e = this.expected.get(key);
+    if (e === undefined) return;
+    if (e.expires < conn.startTime) {
+      this.expected.delete(key);
+      return;
+    }
+    if (!a.attached.some((x) => x.spec === e.spec)) this.attach(conn, a, e.spec);
+    this.events.emit('scheduled_analyzer_applied', conn, e.spec.name);
+  }
+
+  private expect(key: string, spec: AnalyzerSpec, expires: number): void {
+    const max = this.limits.maxScheduledAnalyzers ?? DEFAULT_MAX_SCHEDULED_ANALYZERS;
+    this.expected.delete(key);
+    if (this.expected.size >= max) {
+      const oldest = this.expected.keys().next();
+      if (oldest.done !== true) this.expected.delete(oldest.value);
+    }
+    this.expected.set(key, { spec, expires });
   }
 
   /** A UDP datagram's payload. */
@@ -102,7 +142,10 @@ export class AnalysisManager {
 
   /** The peer acknowledged up to `relAck` of this direction. */
   ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
-    const r = isOrig ? conn.analysis?.orig : conn.analysis?.resp;
+    const a = conn.analysis;
+    // Once no analyzer reads the stream, its bytes are no longer delivered: no gaps either.
+    if (a === undefined || !this.hasLive(a)) return;
+    const r = isOrig ? a.orig : a.resp;
     r?.ackReceived(relAck);
   }
 
@@ -112,7 +155,7 @@ export class AnalysisManager {
     if (a === undefined) return;
     a.now = now;
     for (const [isOrig, r] of [[true, a.orig], [false, a.resp]] as const) {
-      r?.finish();
+      if (this.hasLive(a)) r?.finish();
       for (const x of a.attached) {
         if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
       }
@@ -168,7 +211,19 @@ export class AnalysisManager {
       },
       weird: (name, addl) => this.weirds.connWeird(name, a.now, conn, addl, x.spec.name),
       partial: () => conn.markPartial(),
+      scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) => {
+        const spec = this.byName.get(name);
+        if (spec !== undefined) this.expect(`${transport}/${respAddr}/${respPort}`, spec, a.now + timeout);
+      },
+      startChild: (name) => this.child(conn, a, name),
     };
+  }
+
+  private child(conn: Connection, a: ConnAnalysis, name: string): Analyzer | undefined {
+    const spec = this.byName.get(name);
+    if (spec === undefined) return undefined;
+    const entry = { spec, confirmed: false, removed: false } as Attached;
+    return spec.create(this.context(conn, a, entry));
   }
 
   /** Runs one analyzer call; an exception switches that analyzer off for this connection. */

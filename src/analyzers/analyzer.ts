@@ -26,6 +26,21 @@ export interface AnalyzerContext {
   weird(name: string, addl?: string): void;
   /** Marks the connection's analysis partial (history `X`), e.g. when a limit was hit. */
   partial(): void;
+  /**
+   * Expects a later connection to `respAddr`:`respPort` and attaches the loaded analyzer
+   * `name` to it when it starts, for `timeout` seconds of network time (Zeek's
+   * `Analyzer::schedule_analyzer`, e.g. for a DCC transfer an IRC session announced). Raises
+   * `scheduled_analyzer_applied` on that connection when it does.
+   */
+  scheduleAnalyzer(
+    respAddr: string, respPort: number, transport: Transport, name: string, timeout: number,
+  ): void;
+  /**
+   * Creates the loaded analyzer `name` on this connection for the caller to feed, as when a
+   * protocol upgrades to TLS; its confirmation adds its own service. Undefined when that
+   * analyzer is not loaded. Its exceptions surface in the caller's guarded call.
+   */
+  startChild(name: string): Analyzer | undefined;
 }
 
 /** A per-connection protocol parser. Every method is optional; none may block. */

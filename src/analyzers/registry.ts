@@ -4,11 +4,15 @@
  */
 import type { AnalyzerSpec } from './analyzer.js';
 import { DHCP_ANALYZER } from './dhcp/dhcp-analyzer.js';
+import { IRC_ANALYZER } from './irc/irc-analyzer.js';
+import { IRC_DATA_ANALYZER } from './irc/irc-data-analyzer.js';
 import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
 import { SNMP_ANALYZER } from './snmp/snmp-analyzer.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
   DHCP_ANALYZER,
+  IRC_ANALYZER,
+  IRC_DATA_ANALYZER,
   NTP_ANALYZER,
   SNMP_ANALYZER,
 ];

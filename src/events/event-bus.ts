@@ -4,15 +4,18 @@
  * logs subscribe through this same API a user's handler uses.
  */
 import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
+import type { IrcEvents } from '../analyzers/irc/irc-events.js';
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
 import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents extends DhcpEvents, NtpEvents, SnmpEvents {
+export interface CoreEvents extends DhcpEvents, IrcEvents, NtpEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
+  /** An analyzer another connection announced was attached to this new one. */
+  scheduled_analyzer_applied: [c: Connection, analyzer: string];
   /** Originator and responder were swapped after the connection was created. */
   connection_flipped: [c: Connection];
   /** A TCP SYN got no answer within the attempt delay. */

@@ -280,7 +280,10 @@ export class ConnTracker implements SessionHooks {
     const analysis = this.options.analysis!;
     const flags = batch.tcpFlags[i];
     if ((flags & TcpFlag.ACK) !== 0 && tcp.relAck > 0) {
-      analysis.ackReceived(conn, !isOrig, tcp.relAck);
+      // A FIN takes a sequence number but carries no byte: acking it leaves no gap.
+      const acked = isOrig ? tcp.resp : tcp.orig;
+      const pastFin = acked.finCount > 0 && tcp.relAck >= acked.finSeq;
+      analysis.ackReceived(conn, !isOrig, pastFin ? acked.finSeq - 1 : tcp.relAck);
     }
 
     const len = batch.payloadWireLen[i];
