@@ -1,14 +1,19 @@
 /**
  * The command line, shaped like Zeek's so its users' commands carry over:
- *   wirelog [-b] -r FILE [-C] [--json] [-d OUTDIR] [--config FILE.yaml] [SCRIPT ...]
+ *   wirelog [-b] -r FILE [-C] [-f EXPR] [-w OUT.pcap] [--json] [-d OUTDIR] [--config FILE.yaml]
+ *           [SCRIPT ...]
+ * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
 import { Command, CommanderError } from 'commander';
 
+import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
 import { createDiagnostics } from './logging/diagnostics.js';
 import { runPipeline } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
+import { KafkaDeliveryError } from './sinks/kafka/kafka-sink.js';
+import { FilterCompileError, FilterSyntaxError } from './stages/bpf/index.js';
 import { CaptureFileError } from './stages/capture-file-error.js';
 
 interface MainOptions {
@@ -19,6 +24,8 @@ interface MainOptions {
   readonly dir?: string;
   readonly config?: string;
   readonly verbose?: boolean;
+  readonly filter?: string;
+  readonly write?: string;
 }
 
 export function buildProgram(): Command {
@@ -28,12 +35,16 @@ export function buildProgram(): Command {
     .option('-r, --read <file>', 'read packets from a pcap/pcapng file (.gz allowed; - for stdin)')
     .option('-b, --bare', 'run only the named scripts (Zeek bare mode)')
     .option('-C', 'ignore checksums (for captures with checksum offloading)')
+    .option('-f, --filter <expr>', 'packet filter in tcpdump syntax, replacing configured ones')
+    .option('-w, --write <file>', 'write the packets that pass the filter to a pcap file')
     .option('--json', 'write logs as JSON lines instead of TSV')
     .option('-d, --dir <outdir>', 'folder for the logs (default: the current folder)')
     .option('--config <file>', 'YAML file overriding config/default.yaml')
     .option('-v, --verbose', 'print a summary and progress on stderr')
     .showHelpAfterError()
+    .enablePositionalOptions()
     .action(async (scripts: string[], opts: MainOptions) => run(scripts, opts));
+  addKafkaCommands(program);
   program.exitOverride();
   return program;
 }
@@ -48,6 +59,9 @@ async function run(scripts: string[], opts: MainOptions): Promise<void> {
     readPath: opts.read,
     config,
     scripts: new ScriptSelection(opts.bare ?? false, scripts),
+    extraSinks: kafkaSinks(config),
+    filter: opts.filter,
+    writePath: opts.write,
   });
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -75,7 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportFailure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
-  const expected = err instanceof ConfigError || err instanceof CaptureFileError;
+  const expected = err instanceof ConfigError || err instanceof CaptureFileError ||
+    err instanceof KafkaDeliveryError || err instanceof FilterSyntaxError ||
+    err instanceof FilterCompileError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`wirelog: ${message}\n`);
   if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

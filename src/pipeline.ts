@@ -10,6 +10,10 @@ import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { registerFilesLog } from './analyzers/files/files-log.js';
+import { registerHttpLog } from './analyzers/http/http-log.js';
+import { httpOptions, fileOptions } from './config/analyzer-options.js';
+import { registerDnsLog } from './analyzers/dns/dns-log.js';
 import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
 import { registerIrcLog } from './analyzers/irc/irc-log.js';
 import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
@@ -24,12 +28,21 @@ import { EventBus, type CoreEvents } from './events/event-bus.js';
 import { LogManager } from './logging/log-manager.js';
 import { LogFileSink } from './sinks/log-file-sink.js';
 import type { LogSink } from './sinks/sink.js';
-import { openCaptureFile } from './stages/capture-source.js';
+import { openCaptureFile, type CaptureSource } from './stages/capture-source.js';
 import { ConnTracker, createConnTrackerStage } from './stages/conn-tracker.js';
 import { UidGenerator } from './stages/conn-uid.js';
 import { createDecoder } from './stages/decoder.js';
 import type { PacketBatch } from './stages/packet-batch.js';
 import { ScriptSelection } from './script-selection.js';
+import { PacketFilter } from './stages/filter.js';
+import {
+  buildFilterExpression,
+  DEFAULT_CAPTURE_FILTER,
+  PACKET_FILTER_LOG,
+  packetFilterRecord,
+  type PacketFilterConfig,
+} from './stages/packet-filter-config.js';
+import { createPcapTee } from './stages/pcap-writer.js';
 
 export interface RunOptions {
   /** Capture to read: a path, a `.gz` file, or `-` for standard input. */
@@ -37,6 +50,10 @@ export interface RunOptions {
   readonly config: WirelogConfig;
   /** Scripts named on the command line, and whether only those run (`-b`). */
   readonly scripts: ScriptSelection;
+  /** A filter expression replacing the configured ones (`-f`). */
+  readonly filter?: string;
+  /** Write the packets that pass the filter to this pcap file (`-w`). */
+  readonly writePath?: string;
   /** Extra sinks (e.g. Kafka) next to the log files. */
   readonly extraSinks?: readonly LogSink[];
   /** Called with the event bus before packets flow, to subscribe user handlers. */
@@ -62,11 +79,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
-  logs.addSink(new LogFileSink({
-    dir: config.logs.dir,
-    format: config.logs.format,
-    json: { timestamps: config.logs.json_timestamps },
-  }));
+  if (config.logs.write_files) {
+    logs.addSink(new LogFileSink({
+      dir: config.logs.dir,
+      format: config.logs.format,
+      json: { timestamps: config.logs.json_timestamps },
+    }));
+  }
   for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
 
   const weirds = new WeirdReporterImpl(events, {
@@ -83,7 +102,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     reporter: weirds,
   });
   const context: StageContext = { config, events, logs };
-  const stages = await buildStages(config.pipeline.stages, context, weirds, opts.scripts);
+  const stages = [
+    ...packetStages(opts, weirds, logs, source),
+    ...(await buildStages(config.pipeline.stages, context, weirds, opts.scripts)),
+  ];
   const counter = { packets: 0, bytes: 0 };
 
   try {
@@ -93,6 +115,67 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     await logs.close();
   }
   return { ...counter, weirds: weirds.counts, records: logs.recordCounts };
+}
+
+/**
+ * The filter in force (Zeek's packet-filter model, or `-f`) and the pcap copy of the packets
+ * that pass it (`-w`). The filter is logged to packet_filter.log as Zeek logs it at start-up.
+ */
+function packetStages(
+  opts: RunOptions, weirds: WeirdReporterImpl, logs: LogManager, source: CaptureSource,
+): Transform[] {
+  const stages: Transform[] = [];
+  const expression = buildFilterExpression(filterConfig(opts.config, opts.filter));
+  if (opts.scripts.loads('base/frameworks/packet-filter')) {
+    logs.createStream(PACKET_FILTER_LOG);
+    logs.write(PACKET_FILTER_LOG.path, packetFilterRecord({
+      ts: Date.now() / 1000, filter: expression, init: true, node: opts.config.sensor.name,
+    }));
+  }
+  if (expression !== DEFAULT_CAPTURE_FILTER) stages.push(filterStage(expression, weirds));
+  if (opts.writePath !== undefined) stages.push(createPcapTee(opts.writePath, { from: source }));
+  return stages;
+}
+
+/** A filter stage that refuses, as tcpdump does, a capture whose link type it cannot filter. */
+function filterStage(expression: string, weirds: WeirdReporterImpl): Transform {
+  const filter = new PacketFilter({ expression, reporter: weirds });
+  let checked = false;
+  return new Transform({
+    objectMode: true,
+    transform(batch: PacketBatch, _enc, done) {
+      try {
+        if (!checked && batch.count > 0) filter.check(batch.linkType[0]);
+        checked = true;
+        filter.filterBatch(batch);
+        done(null, batch.count > 0 ? batch : undefined);
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+}
+
+function filterConfig(config: WirelogConfig, override: string | undefined): PacketFilterConfig {
+  const f = config.filter;
+  return {
+    captureFilters: f.capture_filters,
+    restrictFilters: f.restrict_filters,
+    excludes: f.excludes,
+    unrestrictedFilter: f.unrestricted_filter || undefined,
+    restrictedFilter: f.restricted_filter || undefined,
+    defaultCaptureFilter: f.default_capture_filter,
+    override,
+  };
+}
+
+/** Every log stream the given selection declares, by path (for `consume` and `schema`). */
+export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
+  const logs = new LogManager();
+  const events = new EventBus<CoreEvents>();
+  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events));
+  if (scripts.loads('base/frameworks/packet-filter')) logs.createStream(PACKET_FILTER_LOG);
+  return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
 }
 
 function registerBuiltinLogs(
@@ -107,7 +190,19 @@ function registerBuiltinLogs(
   if (scripts.loads('base/protocols/irc')) registerIrcLog(events, logs, weirds);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
   if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
+  if (scripts.loads('base/protocols/dns')) registerDnsLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
+  // Protocols that carry files load the files framework, as their Zeek scripts do.
+  const carriesFiles = ['base/frameworks/files', 'base/protocols/http', 'base/protocols/irc'];
+  if (carriesFiles.some((s) => scripts.loads(s))) {
+    const seed = config.logs.uid_seed;
+    const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
+    registerFilesLog(events, logs, local, fileIds,
+      fileOptions(config, scripts.loads('base/files/hash')));
+  }
+  if (scripts.loads('base/protocols/http')) {
+    registerHttpLog(events, logs, weirds, httpOptions(config));
+  }
 }
 
 async function buildStages(

@@ -30,6 +30,14 @@ interface Attached {
   removed: boolean;
 }
 
+/** What the connection tracker lets analyzers do to a connection's life. */
+export interface ConnLifecycle {
+  /** Runs `fire` at network time `due` unless the connection was removed before. */
+  addTimer(conn: Connection, due: number, fire: (now: number) => void): void;
+  /** Raises `connection_timeout` and removes the connection. */
+  expire(conn: Connection): void;
+}
+
 /** Per-connection analysis state, kept on `Connection.analysis`. */
 export class ConnAnalysis {
   readonly attached: Attached[] = [];
@@ -37,6 +45,10 @@ export class ConnAnalysis {
   detectPending = true;
   orig: TcpReassembler | undefined;
   resp: TcpReassembler | undefined;
+  /** Relative sequence number of each direction's FIN, once seen. */
+  finSeq: [number, number] = [-1, -1];
+  /** Whether `endOfData` was already called for each direction. */
+  ended: [boolean, boolean] = [false, false];
   now = 0;
 }
 
@@ -53,6 +65,7 @@ export class AnalysisManager {
   private readonly byName = new Map<string, AnalyzerSpec>();
   /** Announced connections by `transport/respH/respPort`, oldest first. */
   private readonly expected = new Map<string, Expectation>();
+  private lifecycle: ConnLifecycle | undefined;
 
   constructor(
     specs: readonly AnalyzerSpec[],
@@ -71,6 +84,11 @@ export class AnalysisManager {
         }
       }
     }
+  }
+
+  /** Called by the tracker that owns the connections, so analyzers can set timers. */
+  bindLifecycle(lifecycle: ConnLifecycle): void {
+    this.lifecycle = lifecycle;
   }
 
   /** Whether any analyzer could ever run (lets the tracker skip all of this). */
@@ -143,10 +161,41 @@ export class AnalysisManager {
   /** The peer acknowledged up to `relAck` of this direction. */
   ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
     const a = conn.analysis;
+    const r = isOrig ? a?.orig : a?.resp;
     // Once no analyzer reads the stream, its bytes are no longer delivered: no gaps either.
-    if (a === undefined || !this.hasLive(a)) return;
+    if (a === undefined || r === undefined || !this.hasLive(a)) return;
+    // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
+    const finSeq = a.finSeq[isOrig ? 0 : 1];
+    r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);
+  }
+
+  /**
+   * A FIN at relative sequence `finSeq`: once the stream has been delivered up to it, the
+   * analyzers hear that the direction ended (Zeek's EndpointEOF), before the connection ends.
+   */
+  finReceived(conn: Connection, isOrig: boolean, finSeq: number, now: number): void {
+    const a = conn.analysis;
+    if (a === undefined) return;
+    a.now = now;
+    a.finSeq[isOrig ? 0 : 1] = finSeq;
+    this.checkEnd(conn, a, isOrig);
+  }
+
+  /** Calls `endOfData` once the direction's stream reached its FIN. */
+  private checkEnd(conn: Connection, a: ConnAnalysis, isOrig: boolean): void {
+    const k = isOrig ? 0 : 1;
+    const finSeq = a.finSeq[k];
+    if (finSeq < 0 || a.ended[k]) return;
     const r = isOrig ? a.orig : a.resp;
-    r?.ackReceived(relAck);
+    if (r !== undefined && r.nextSeq < finSeq) return;
+    this.endDirection(conn, a, isOrig);
+  }
+
+  private endDirection(conn: Connection, a: ConnAnalysis, isOrig: boolean): void {
+    a.ended[isOrig ? 0 : 1] = true;
+    for (const x of a.attached) {
+      if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
+    }
   }
 
   /** The connection is being removed: flush reassembly and let analyzers finish. */
@@ -156,9 +205,7 @@ export class AnalysisManager {
     a.now = now;
     for (const [isOrig, r] of [[true, a.orig], [false, a.resp]] as const) {
       if (this.hasLive(a)) r?.finish();
-      for (const x of a.attached) {
-        if (!x.removed) this.guard(conn, x, () => x.analyzer.endOfData?.(isOrig));
-      }
+      if (!a.ended[isOrig ? 0 : 1]) this.endDirection(conn, a, isOrig);
     }
     for (const x of a.attached) if (!x.removed) this.guard(conn, x, () => x.analyzer.done?.());
   }
@@ -211,9 +258,17 @@ export class AnalysisManager {
       },
       weird: (name, addl) => this.weirds.connWeird(name, a.now, conn, addl, x.spec.name),
       partial: () => conn.markPartial(),
+      flipRoles: () => {
+        conn.flipRoles();
+        [a.orig, a.resp] = [a.resp, a.orig];
+        this.events.emit('connection_flipped', conn);
+      },
+      schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
+      expire: () => this.lifecycle?.expire(conn),
       scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) => {
         const spec = this.byName.get(name);
-        if (spec !== undefined) this.expect(`${transport}/${respAddr}/${respPort}`, spec, a.now + timeout);
+        const key = `${transport}/${respAddr}/${respPort}`;
+        if (spec !== undefined) this.expect(key, spec, a.now + timeout);
       },
       startChild: (name) => this.child(conn, a, name),
     };
@@ -242,7 +297,9 @@ export class AnalysisManager {
   ): TcpReassembler {
     const existing = isOrig ? a.orig : a.resp;
     if (existing !== undefined) return existing;
-    const r = new TcpReassembler(this.streamSink(conn, a, isOrig), this.limits.maxReassemblyBytes);
+    // The direction is looked up per delivery: an analyzer may flip the roles later on.
+    const sink = this.streamSink(conn, a, () => a.orig === r);
+    const r: TcpReassembler = new TcpReassembler(sink, this.limits.maxReassemblyBytes);
     // Without the handshake, the stream starts with the first bytes seen.
     if (relSeq > 1 || relSeq < 1) r.startAt(relSeq);
     if (isOrig) a.orig = r;
@@ -250,19 +307,23 @@ export class AnalysisManager {
     return r;
   }
 
-  private streamSink(conn: Connection, a: ConnAnalysis, isOrig: boolean): StreamSink {
+  private streamSink(conn: Connection, a: ConnAnalysis, origSide: () => boolean): StreamSink {
     return {
       data: (chunk) => {
+        const isOrig = origSide();
         for (const x of a.attached) {
           if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverStream?.(isOrig, chunk));
         }
+        this.checkEnd(conn, a, isOrig);
       },
       gap: (seq, length) => {
+        const isOrig = origSide();
         this.events.emit('content_gap', conn, isOrig, seq, length);
         conn.gapLetter(isOrig);
         for (const x of a.attached) {
           if (!x.removed) this.guard(conn, x, () => x.analyzer.gap?.(isOrig, length));
         }
+        this.checkEnd(conn, a, isOrig);
       },
       inconsistentOverlap: (seq, length) => {
         this.weirds.connWeird('TCP_inconsistent_overlap', a.now, conn, `${seq}/${length}`, 'TCP');

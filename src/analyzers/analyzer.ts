@@ -27,6 +27,15 @@ export interface AnalyzerContext {
   /** Marks the connection's analysis partial (history `X`), e.g. when a limit was hit. */
   partial(): void;
   /**
+   * Swaps originator and responder (the traffic showed the guess was wrong), with the
+   * reassembly of both directions, and raises `connection_flipped`.
+   */
+  flipRoles(): void;
+  /** Runs `fire` once network time reaches `due`, unless the connection is gone by then. */
+  schedule(due: number, fire: (now: number) => void): void;
+  /** Times the connection out now (`connection_timeout`, then removal), as Zeek's DNS does. */
+  expire(): void;
+  /**
    * Expects a later connection to `respAddr`:`respPort` and attaches the loaded analyzer
    * `name` to it when it starts, for `timeout` seconds of network time (Zeek's
    * `Analyzer::schedule_analyzer`, e.g. for a DCC transfer an IRC session announced). Raises

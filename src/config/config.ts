@@ -43,13 +43,40 @@ export interface WirelogConfig {
   site: { local_networks: 'default' | string[] };
   sensor: { name: string };
   weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };
+  http: {
+    max_line_bytes: number;
+    max_headers: number;
+    max_header_bytes: number;
+    max_pending_requests: number;
+    max_files_orig: number;
+    max_files_resp: number;
+    max_decompressed_bytes: number;
+    capture_passwords: boolean;
+  };
+  files: {
+    bof_buffer_bytes: number;
+    hash_md5: boolean;
+    hash_sha1: boolean;
+    hash_sha256: boolean;
+    extract_dir: string;
+    extract_limit_bytes: number;
+  };
   logs: {
     dir: string;
+    write_files: boolean;
     format: 'tsv' | 'json';
     json_timestamps: 'epoch' | 'millis' | 'iso8601';
     uid_seed: number;
   };
   pipeline: { stages: StageSpec[] };
+  filter: {
+    capture_filters: Record<string, string>;
+    restrict_filters: Record<string, string>;
+    excludes: Record<string, string>;
+    unrestricted_filter: string;
+    restricted_filter: string;
+    default_capture_filter: string;
+  };
   /** Sections contributed by optional parts (filters, Kafka); validated by their owners. */
   [section: string]: unknown;
 }
@@ -74,7 +101,10 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Keys whose value is free-form below them, checked by the part that owns them. */
-const OPEN_SECTIONS = new Set(['filter', 'kafka', 'sinks']);
+const OPEN_SECTIONS = new Set(['kafka']);
+
+/** Keys holding a mapping of user-chosen names to strings. */
+const NAMED_STRINGS = new Set(['filter.capture_filters', 'filter.restrict_filters', 'filter.excludes']);
 
 /** Returns the defaults with `userPath`'s file (if any) applied over them. */
 export function loadConfig(userPath?: string): WirelogConfig {
@@ -150,6 +180,7 @@ function checkValue(
 
   if (name === 'site.local_networks') return checkNetworks(value, fail);
   if (name === 'pipeline.stages') return checkStages(value, fail);
+  if (NAMED_STRINGS.has(name)) return checkNamedStrings(value, fail);
   if (typeof def === 'number') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw fail('a non-negative number');
@@ -182,6 +213,13 @@ function checkNetworks(value: unknown, fail: (w: string) => Error): unknown {
     throw fail("'default' or a list of subnets");
   }
   return value;
+}
+
+function checkNamedStrings(value: unknown, fail: (w: string) => Error): Record<string, string> {
+  const ok = value !== null && typeof value === 'object' && !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string');
+  if (!ok) throw fail('a mapping of names to filter expressions');
+  return value as Record<string, string>;
 }
 
 function checkStages(value: unknown, fail: (w: string) => Error): StageSpec[] {

@@ -3,6 +3,10 @@
  * and then in subscription order, on the caller's thread, when the event is raised. The built-in
  * logs subscribe through this same API a user's handler uses.
  */
+import type { FileState, HashKind } from '../analyzers/files/file-state.js';
+import type { HttpHeader } from '../analyzers/http/http-header.js';
+import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
+import type { DnsEvents } from '../analyzers/dns/dns-events.js';
 import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
 import type { IrcEvents } from '../analyzers/irc/irc-events.js';
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
@@ -11,7 +15,8 @@ import type { Connection } from '../stages/connection.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents extends DhcpEvents, IrcEvents, NtpEvents, SnmpEvents {
+export interface CoreEvents
+  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** An analyzer another connection announced was attached to this new one. */
@@ -42,6 +47,40 @@ export interface CoreEvents extends DhcpEvents, IrcEvents, NtpEvents, SnmpEvents
   weird: [w: WeirdInfo];
   /** End of input, after every connection was flushed. */
   zeek_done: [];
+
+  /** An HTTP request line: method, URI as sent and %-decoded, version (`1.1`). */
+  http_request: [
+    c: Connection, method: Uint8Array, originalUri: Uint8Array, unescapedUri: Uint8Array,
+    version: string,
+  ];
+  /** An HTTP status line; `reason` is `<empty>` when the line has none. */
+  http_reply: [c: Connection, version: string, code: number, reason: Uint8Array];
+  /** One header field; `name` is upper-cased. */
+  http_header: [
+    c: Connection, isOrig: boolean, originalName: Uint8Array, name: string, value: Uint8Array,
+  ];
+  /** All header fields of a message, in order (raised only when something listens). */
+  http_all_headers: [c: Connection, isOrig: boolean, headers: readonly HttpHeader[]];
+  /** An HTTP message's entity (headers and body) starts or ends. */
+  http_begin_entity: [c: Connection, isOrig: boolean];
+  http_end_entity: [c: Connection, isOrig: boolean];
+  /** An HTTP message ended. */
+  http_message_done: [c: Connection, isOrig: boolean, stat: HttpMessageStat];
+  /** Something odd in HTTP that is not a weird (Zeek's http_event). */
+  http_event: [c: Connection, eventType: string, detail: Uint8Array];
+
+  /** The files framework saw a new file. */
+  file_new: [f: FileState];
+  /** A file was seen over a connection (the first one included). */
+  file_over_new_connection: [f: FileState, c: Connection, isOrig: boolean];
+  /** The file's first bytes were sniffed; `mimeType` is unset when nothing matched. */
+  file_sniff: [f: FileState, meta: { readonly mimeType: string | undefined }];
+  /** A digest of the whole file. */
+  file_hash: [f: FileState, kind: HashKind, hash: string];
+  /** Writing the extracted copy failed; extraction of this file stopped. */
+  file_extraction_error: [f: FileState, message: string];
+  /** The file is done; files.log rows are written here. */
+  file_state_remove: [f: FileState];
 }
 
 type Handler<A extends unknown[]> = (...args: A) => void;

@@ -78,6 +78,13 @@ export class ConnTracker implements SessionHooks {
   constructor(private readonly options: TrackerOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    options.analysis?.bindLifecycle({
+      addTimer: (conn, due, fire) => this.timers.add(due, TimerKind.Analyzer, conn, false, 0, fire),
+      expire: (conn) => {
+        this.options.events.emit('connection_timeout', conn);
+        this.remove(conn);
+      },
+    });
   }
 
   get activeConnections(): number {
@@ -117,6 +124,9 @@ export class ConnTracker implements SessionHooks {
         return;
       case TimerKind.TcpClose:
         this.remove(conn);
+        return;
+      case TimerKind.Analyzer:
+        timer.callback!(this.now);
         return;
     }
   }
@@ -177,7 +187,8 @@ export class ConnTracker implements SessionHooks {
   ): Connection | undefined {
     const bucket = this.table.get(hash);
     if (bucket === undefined) return undefined;
-    for (const c of bucket) {
+    for (let k = 0; k < bucket.length; k++) {
+      const c = bucket[k];
       if (c.ipProto !== ipProto || c.origAddr.length !== alen) continue;
       const forward = c.origPort === sport && c.respPort === dport &&
         matches(c.origAddr, data, src, alen) && matches(c.respAddr, data, dst, alen);
@@ -197,8 +208,8 @@ export class ConnTracker implements SessionHooks {
 
     const conn = new Connection(
       this.options.uids.next('C'),
-      Uint8Array.from(data.subarray(src, src + alen)), sport,
-      Uint8Array.from(data.subarray(dst, dst + alen)), dport,
+      copyAddress(data, src, alen), sport,
+      copyAddress(data, dst, alen), dport,
       proto, batch.ipProto[i], batch.ipVersion[i], t, this.initialTimeout(proto), hash,
     );
     if (proto === 'tcp') {
@@ -241,10 +252,10 @@ export class ConnTracker implements SessionHooks {
   }
 
   private isReuse(conn: Connection, batch: PacketBatch, i: number, t: number): boolean {
-    const weird = (name: string) => this.connWeird(conn, name, 'TCP');
-    return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, this.timeouts.tcpConnectionLinger,
-      weird);
+    const linger = this.timeouts.tcpConnectionLinger;
+    return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, linger, this);
   }
+
 
   private deliverTcp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     const tcp = conn.tcp!;
@@ -280,14 +291,15 @@ export class ConnTracker implements SessionHooks {
     const analysis = this.options.analysis!;
     const flags = batch.tcpFlags[i];
     if ((flags & TcpFlag.ACK) !== 0 && tcp.relAck > 0) {
-      // A FIN takes a sequence number but carries no byte: acking it leaves no gap.
-      const acked = isOrig ? tcp.resp : tcp.orig;
-      const pastFin = acked.finCount > 0 && tcp.relAck >= acked.finSeq;
-      analysis.ackReceived(conn, !isOrig, pastFin ? acked.finSeq - 1 : tcp.relAck);
+      analysis.ackReceived(conn, !isOrig, tcp.relAck);
     }
 
     const len = batch.payloadWireLen[i];
-    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) return;
+    const fin = (flags & TcpFlag.FIN) !== 0 && (flags & TcpFlag.RST) === 0 && !tcp.seqUnderflow;
+    if (len === 0 || (flags & TcpFlag.RST) !== 0 || tcp.seqUnderflow) {
+      if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
+      return;
+    }
     if (batch.payloadLen[i] < len) {
       this.connWeird(conn, 'truncated_tcp_payload', 'TCP');
       return;
@@ -295,6 +307,7 @@ export class ConnTracker implements SessionHooks {
     const start = batch.offset[i] + batch.payloadOffset[i];
     const payload = batch.data(i).subarray(start, start + len);
     analysis.deliverSegment(conn, isOrig, tcp.relDataSeq, payload, t);
+    if (fin) analysis.finReceived(conn, isOrig, tcp.relDataSeq + len, t);
   }
 
   private deliverUdp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
@@ -323,7 +336,8 @@ export class ConnTracker implements SessionHooks {
     if (conn.analysis !== undefined) {
       const start = batch.offset[i] + batch.payloadOffset[i];
       const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
-      this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+      const payload = batch.data(i).subarray(start, start + captured);
+      this.options.analysis!.deliverPacket(conn, isOrig, payload, t);
     }
     // Counted after the analyzers, as Zeek's packet counter sees the datagram: when an analyzer
     // flips the roles on it (NTP), it stays counted on the side it arrived as.
@@ -471,6 +485,13 @@ function transportOf(ipProto: number): TransportProto {
 function matches(addr: Uint8Array, data: Buffer, off: number, len: number): boolean {
   for (let k = 0; k < len; k++) if (addr[k] !== data[off + k]) return false;
   return true;
+}
+
+/** An owned copy of an address; a plain loop beats `Uint8Array.from` for 4 or 16 bytes. */
+function copyAddress(data: Buffer, off: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let k = 0; k < len; k++) out[k] = data[off + k];
+  return out;
 }
 
 function isBroadcast(addr: Uint8Array): boolean {

@@ -64,12 +64,18 @@ export class Connection {
   removed = false;
   /** Analyzers and reassembly attached to this connection, if any. */
   analysis: ConnAnalysis | undefined;
-  /** Counters and thresholds of the logarithmic content-gap letters `G`/`g`. */
-  private gapCount = [0, 0];
-  private gapThreshold = [1, 1];
+  /** Counters and thresholds of the logarithmic content-gap letters `G` and `g`. */
+  private origGaps = 0;
+  private origGapThreshold = 1;
+  private respGaps = 0;
+  private respGapThreshold = 1;
 
-  /** Extra per-connection state that analyzers and user handlers attach, by name. */
-  readonly extra = new Map<string, unknown>();
+  /** Extra per-connection state that user handlers attach, by name (made on first use). */
+  get extra(): Map<string, unknown> {
+    return (this.extraState ??= new Map());
+  }
+
+  private extraState: Map<string, unknown> | undefined;
 
   constructor(
     readonly uid: string,
@@ -117,8 +123,8 @@ export class Connection {
     [this.origPort, this.respPort] = [this.respPort, this.origPort];
     [this.origStats, this.respStats] = [this.respStats, this.origStats];
     if (this.proto === 'udp') this.origStats.swapUdpSizes(this.respStats);
-    this.gapCount.reverse();
-    this.gapThreshold.reverse();
+    [this.origGaps, this.respGaps] = [this.respGaps, this.origGaps];
+    [this.origGapThreshold, this.respGapThreshold] = [this.respGapThreshold, this.origGapThreshold];
     this.tcp?.flipRoles();
     this.history += '^';
   }
@@ -132,9 +138,13 @@ export class Connection {
 
   /** A content gap in one direction: `G`/`g` at the 1st, 10th, 100th, ... gap. */
   gapLetter(isOrig: boolean): void {
-    const k = isOrig ? 0 : 1;
-    if (++this.gapCount[k] !== this.gapThreshold[k]) return;
-    this.gapThreshold[k] *= 10;
+    if (isOrig) {
+      if (++this.origGaps !== this.origGapThreshold) return;
+      this.origGapThreshold *= 10;
+    } else {
+      if (++this.respGaps !== this.respGapThreshold) return;
+      this.respGapThreshold *= 10;
+    }
     this.history += isOrig ? 'G' : 'g';
   }
 

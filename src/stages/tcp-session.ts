@@ -491,7 +491,7 @@ export class TcpSession {
    * Whether a SYN on an existing connection starts a new one (port reuse). Called before the
    * packet is processed.
    */
-  isReuse(f: number, seq: number, t: number, lingerSeconds: number, weird: (n: string) => void) {
+  isReuse(f: number, seq: number, t: number, lingerSeconds: number, hooks: SessionHooks) {
     if ((f & TcpFlag.SYN) === 0) return false;
     let connOrig = this.orig;
     if ((f & TcpFlag.ACK) !== 0) {
@@ -504,13 +504,16 @@ export class TcpSession {
       const flippedHandshake = (f & TcpFlag.ACK) === 0 && connOrig.state === 'syn_ack_sent' &&
         this.resp.state === 'inactive' && seq >>> 0 === this.resp.startSeq;
       if (flippedHandshake) return false;
-      weird(connOrig.state === 'syn_sent' ? 'SYN_seq_jump' : 'active_connection_reuse');
+      hooks.weird(this.conn, connOrig.state === 'syn_sent' ? 'SYN_seq_jump' : 'active_connection_reuse');
       return true;
     }
 
     const noReset = this.orig.state !== 'reset' && this.resp.state !== 'reset';
-    if ((this.orig.isActive() || this.resp.isActive()) && noReset) weird('active_connection_reuse');
-    else if (t - this.conn.lastTime < lingerSeconds && noReset) weird('premature_connection_reuse');
+    if ((this.orig.isActive() || this.resp.isActive()) && noReset) {
+      hooks.weird(this.conn, 'active_connection_reuse');
+    } else if (t - this.conn.lastTime < lingerSeconds && noReset) {
+      hooks.weird(this.conn, 'premature_connection_reuse');
+    }
     return true;
   }
 

@@ -15,6 +15,8 @@ export const enum TimerKind {
   TcpAttempt,
   /** TCP: both sides closed; remove after the close delay. */
   TcpClose,
+  /** A timer an analyzer scheduled; runs its callback. */
+  Analyzer,
 }
 
 export interface Timer<C> {
@@ -26,6 +28,8 @@ export interface Timer<C> {
   readonly runAtEnd: boolean;
   /** The timeout the timer was armed with (inactivity timers only). */
   readonly timeout: number;
+  /** What an analyzer timer runs. */
+  readonly callback: ((now: number) => void) | undefined;
 }
 
 /** Below this many entries the queue is never swept. */
@@ -44,8 +48,11 @@ export class TimerQueue<C> {
     return this.heap.length;
   }
 
-  add(due: number, kind: TimerKind, target: C, runAtEnd = false, timeout = 0): void {
-    this.heap.push({ due, order: this.nextOrder++, kind, target, runAtEnd, timeout });
+  add(
+    due: number, kind: TimerKind, target: C, runAtEnd = false, timeout = 0,
+    callback?: (now: number) => void,
+  ): void {
+    this.heap.push({ due, order: this.nextOrder++, kind, target, runAtEnd, timeout, callback });
     this.siftUp(this.heap.length - 1);
   }
 
@@ -60,12 +67,9 @@ export class TimerQueue<C> {
 
   /** At end of input: the live timers marked `runAtEnd`, in due order; the rest are dropped. */
   drainAtEnd(): Timer<C>[] {
-    const out: Timer<C>[] = [];
-    while (this.heap.length > 0) {
-      const timer = this.pop();
-      if (timer.runAtEnd && !this.isStale(timer.target)) out.push(timer);
-    }
-    return out;
+    const out = this.heap.filter((t) => t.runAtEnd && !this.isStale(t.target));
+    this.heap = [];
+    return out.sort((a, b) => (this.before(a, b) ? -1 : 1));
   }
 
   /** Drops stale entries once they outnumber the live ones `factor` to one. */

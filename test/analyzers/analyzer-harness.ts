@@ -3,7 +3,9 @@
  * and records of what the analyzer did (confirmations, violations, weirds, scheduled and child
  * analyzers).
  */
-import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from '../../src/analyzers/analyzer.js';
+import type {
+  Analyzer, AnalyzerContext, AnalyzerSpec, Transport,
+} from '../../src/analyzers/analyzer.js';
 import { EventBus, type CoreEvents } from '../../src/events/event-bus.js';
 import { LogManager } from '../../src/logging/log-manager.js';
 import { Connection, type TransportProto } from '../../src/stages/connection.js';
@@ -15,7 +17,9 @@ export interface Harness {
   confirmed: number;
   readonly violations: string[];
   readonly weirds: string[];
-  readonly scheduled: { addr: string; port: number; transport: Transport; name: string; timeout: number }[];
+  readonly scheduled: {
+    addr: string; port: number; transport: Transport; name: string; timeout: number;
+  }[];
   readonly children: string[];
   now: number;
 }
@@ -47,6 +51,12 @@ export function harness(
     violation: (reason) => void h.violations.push(reason),
     weird: (name) => void h.weirds.push(name),
     partial: () => conn.markPartial(),
+    flipRoles: () => {
+      conn.flipRoles();
+      h.events.emit('connection_flipped', conn);
+    },
+    schedule: () => {},
+    expire: () => {},
     scheduleAnalyzer: (addr, port, transport, name, timeout) =>
       void h.scheduled.push({ addr, port, transport, name, timeout }),
     startChild: (name) => {

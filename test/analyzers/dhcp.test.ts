@@ -1,6 +1,7 @@
 import t from 'tap';
 
 import { DHCP_ANALYZER } from '../../src/analyzers/dhcp/dhcp-analyzer.js';
+import type { DhcpInfo } from '../../src/analyzers/dhcp/dhcp-info.js';
 import { DhcpTransactions } from '../../src/analyzers/dhcp/dhcp-transactions.js';
 import { parseDhcp } from '../../src/analyzers/dhcp/dhcp-parser.js';
 import { collect, connection, harness, hex } from './analyzer-harness.js';
@@ -49,7 +50,8 @@ t.test('dhcp: a DISCOVER parses into its header fields and options', (t) => {
 t.test('dhcp: options without an end option are a violation and raise nothing', (t) => {
   const h = harness(DHCP_ANALYZER, connection('udp', '0.0.0.0', 68, '255.255.255.255', 67));
   const seen = collect(h, 'dhcp_message');
-  const truncated = message(header(1, 7), DISCOVER_OPTIONS.subarray(0, DISCOVER_OPTIONS.length - 1));
+  const noEnd = DISCOVER_OPTIONS.subarray(0, DISCOVER_OPTIONS.length - 1);
+  const truncated = message(header(1, 7), noEnd);
   t.doesNotThrow(() => h.analyzer.deliverPacket!(true, truncated));
   t.equal(seen.length, 0);
   t.same(h.violations, ['truncated DHCP message']);
@@ -76,11 +78,13 @@ t.test('dhcp: a wrong cookie is a violation naming it', (t) => {
 
 t.test('dhcp: messages of one transaction id merge into one row across connections', (t) => {
   const rows: unknown[] = [];
-  const tx = new DhcpTransactions((info, withChaddr) => void rows.push(info.record(withChaddr)), () => {});
+  const write = (info: DhcpInfo, withChaddr: boolean) => void rows.push(info.record(withChaddr));
+  const tx = new DhcpTransactions(write, () => {});
   const client = connection('udp', '0.0.0.0', 68, '255.255.255.255', 67);
   const server = connection('udp', '10.0.0.1', 67, '255.255.255.255', 68);
   const discover = parseDhcp(message(header(1, 9), DISCOVER_OPTIONS), flow());
-  const offer = parseDhcp(message(header(2, 9, [10, 0, 0, 5]), hex('63825363 350102 33040000012c ff')), flow());
+  const offerOptions = hex('63825363 350102 33040000012c ff');
+  const offer = parseDhcp(message(header(2, 9, [10, 0, 0, 5]), offerOptions), flow());
   if (!discover.ok || !offer.ok) return t.fail('crafted messages parse');
 
   tx.get(9, 100).absorb(client, true, discover.message, discover.options, 100);

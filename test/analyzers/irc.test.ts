@@ -13,7 +13,8 @@ function split(chunks: string[], max = 1000) {
   const weirds: string[] = [];
   const lines: string[] = [];
   const s = new LineSplitter(max, (w) => void weirds.push(w));
-  for (const c of chunks) s.push(text(c), (l) => void lines.push(Buffer.from(l).toString('latin1')));
+  const take = (l: Uint8Array) => void lines.push(Buffer.from(l).toString('latin1'));
+  for (const c of chunks) s.push(text(c), take);
   s.flush((l) => void lines.push(Buffer.from(l).toString('latin1')));
   return { lines, weirds };
 }
@@ -37,9 +38,11 @@ t.test("irc: words split as Zeek splits them (doubled separators dropped)", (t) 
 });
 
 t.test('irc: lines parse into prefix, command or reply code, and parameters', (t) => {
-  t.same(parseIrcLine('@time=x :srv 372 tim :hi'), { kind: 'reply', prefix: 'srv', code: 372, params: 'tim :hi' });
+  t.same(parseIrcLine('@time=x :srv 372 tim :hi'),
+    { kind: 'reply', prefix: 'srv', code: 372, params: 'tim :hi' });
   t.same(parseIrcLine('join #a'), { kind: 'command', prefix: '', command: 'JOIN', params: '#a' });
-  t.same(parseIrcLine('12x y'), { kind: 'invalid', weird: 'irc_invalid_reply_number', violation: 'invalid reply number' });
+  t.same(parseIrcLine('12x y'),
+    { kind: 'invalid', weird: 'irc_invalid_reply_number', violation: 'invalid reply number' });
   t.same(parseIrcLine(':prefixonly'), { kind: 'invalid', weird: 'irc_invalid_line' });
   t.same(parseIrcLine('x'.repeat(513)), { kind: 'invalid', weird: 'irc_line_size_exceeded' });
   t.end();
@@ -63,7 +66,8 @@ t.test('irc: NICK and USER from the client raise their events and confirm', (t) 
 t.test('irc: a DCC SEND raises irc_dcc_message and announces its data connection', (t) => {
   const h = ircHarness();
   const dcc = collect(h, 'irc_dcc_message');
-  h.analyzer.deliverStream!(true, text('PRIVMSG tim1 :\x01DCC SEND ssh.trace 167772167 59130 1320211\x01\r\n'));
+  const offer = 'PRIVMSG tim1 :\x01DCC SEND ssh.trace 167772167 59130 1320211\x01\r\n';
+  h.analyzer.deliverStream!(true, text(offer));
   t.same(dcc[0].slice(4), ['SEND', 'ssh.trace', '10.0.0.7', 59130, 1320211]);
   t.match(h.scheduled, [{ addr: '10.0.0.7', port: 59130, transport: 'tcp', name: 'IRC_DATA' }]);
   t.end();
@@ -76,15 +80,17 @@ t.test('irc: malformed DCC offers and JOINs are weirds, never exceptions', (t) =
   const lines = 'PRIVMSG x :\x01DCC SEND f\x01\r\nPRIVMSG x :\x01DCC SEND f nohost 1 2\x01\r\n' +
     'PRIVMSG x :\x01DCC SEND f 1 99999 2\x01\r\nJOIN :\r\n';
   t.doesNotThrow(() => h.analyzer.deliverStream!(true, text(lines)));
-  t.same(h.weirds, ['irc_invalid_dcc_message_format', 'irc_invalid_dcc_host', 'irc_invalid_dcc_port',
-    'irc_invalid_join_line']);
+  t.same(h.weirds, ['irc_invalid_dcc_message_format', 'irc_invalid_dcc_host',
+    'irc_invalid_dcc_port', 'irc_invalid_join_line']);
   t.same(h.scheduled, []);
   t.end();
 });
 
 t.test('irc: after reply 670 the rest of the stream goes to the TLS analyzer', (t) => {
   const got: string[] = [];
-  const tls: Analyzer = { deliverStream: (_o, d) => void got.push(Buffer.from(d).toString('latin1')) };
+  const tls: Analyzer = {
+    deliverStream: (_o, d) => void got.push(Buffer.from(d).toString('latin1')),
+  };
   const h = ircHarness({ SSL: tls });
   const starts = collect(h, 'irc_starttls');
   h.analyzer.deliverStream!(true, text('STARTTLS\r\n'));

@@ -39,7 +39,14 @@ export const CONN_LOG: LogStreamSpec = {
       name: 'resp_bytes', type: 'count', optional: true,
       doc: 'Payload bytes the responder sent; unset with duration.',
     },
-    { name: 'conn_state', type: 'string', optional: true, doc: 'How the connection went (S0, SF, REJ, ...).' },
+    {
+      name: 'conn_state', type: 'string', optional: true,
+      doc: 'How the connection went: S0 attempt, no reply; S1 established, not closed; SF ' +
+        'normal establishment and close; REJ attempt rejected; S2/S3 established, only the ' +
+        'originator/responder closed; RSTO/RSTR originator/responder reset; RSTOS0 SYN then ' +
+        'RST from the originator; RSTRH SYN-ACK then RST from the responder; SH/SHR half-open ' +
+        'close by the originator/responder; OTH no handshake seen (also every ICMP flow).',
+    },
     {
       name: 'local_orig', type: 'bool', optional: true,
       doc: 'Whether the originator is in the local networks; unset if none are configured.',
@@ -48,7 +55,11 @@ export const CONN_LOG: LogStreamSpec = {
     { name: 'missed_bytes', type: 'count', doc: 'Bytes missing from content gaps.' },
     {
       name: 'history', type: 'string', optional: true,
-      doc: 'Letters for what happened (upper case: originator, lower case: responder).',
+      doc: 'What happened, one letter per kind of event, upper case for the originator and ' +
+        'lower case for the responder: S SYN, H SYN-ACK, A pure ACK, D data, F FIN, R RST, ' +
+        'I FIN+RST, Q SYN with FIN or RST, C bad checksum, G content gap, T retransmission, ' +
+        'W zero window (C, G, T, W repeat at the 1st, 10th, 100th ... time), ^ roles flipped, ' +
+        'X analysis partial (a limit was hit). Unset if nothing was recorded.',
     },
     { name: 'orig_pkts', type: 'count', optional: true, doc: 'Packets the originator sent.' },
     {

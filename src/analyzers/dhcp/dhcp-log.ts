@@ -7,7 +7,9 @@ import type { WeirdReporter } from '../../events/weird-reporter.js';
 import type { LogManager } from '../../logging/log-manager.js';
 import type { LogStreamSpec } from '../../logging/log-stream.js';
 import { networkTime } from '../network-time.js';
-import { DhcpTransactions, DEFAULT_DHCP_LIMITS, type DhcpTransactionLimits } from './dhcp-transactions.js';
+import {
+  DhcpTransactions, DEFAULT_DHCP_LIMITS, type DhcpTransactionLimits,
+} from './dhcp-transactions.js';
 
 export const DHCP_LOG: LogStreamSpec = {
   path: 'dhcp',
@@ -27,8 +29,14 @@ export const DHCP_LOG: LogStreamSpec = {
       doc: 'Address of the server that handed out the lease.',
     },
     { name: 'mac', type: 'string', optional: true, doc: "Client's hardware address." },
-    { name: 'host_name', type: 'string', optional: true, doc: 'Host name the client sent (option 12).' },
-    { name: 'client_fqdn', type: 'string', optional: true, doc: 'FQDN the client sent (option 81).' },
+    {
+      name: 'host_name', type: 'string', optional: true,
+      doc: 'Host name the client sent (option 12).',
+    },
+    {
+      name: 'client_fqdn', type: 'string', optional: true,
+      doc: 'FQDN the client sent (option 81).',
+    },
     { name: 'domain', type: 'string', optional: true, doc: 'Domain the server gave (option 15).' },
     { name: 'requested_addr', type: 'addr', optional: true, doc: 'Address the client asked for.' },
     { name: 'assigned_addr', type: 'addr', optional: true, doc: 'Address the server assigned.' },

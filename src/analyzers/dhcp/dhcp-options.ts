@@ -53,7 +53,8 @@ function relaySubOptions(r: BoundedReader, total: number, flow: DhcpFlowState): 
     const value = r.bytes(length);
     if (r.overrun) return list;
     list.push({ code, value });
-    flow.relaySumLength = (flow.relaySumLength + ((length + SUB_OPTION_HEADER) & BYTE_MASK)) & BYTE_MASK;
+    const size = (length + SUB_OPTION_HEADER) & BYTE_MASK;
+    flow.relaySumLength = (flow.relaySumLength + size) & BYTE_MASK;
     if (flow.relaySumLength === total) return list;
   }
 }
@@ -89,7 +90,8 @@ export const OPTION_READERS: ReadonlyMap<number, OptionReader> = new Map<number,
   }],
   [77, (r, n, o) => void (o.userClass = r.bytes(n))],
   [81, (r, n, o) => {
-    o.clientFqdn = { flags: r.u8(), rcode1: r.u8(), rcode2: r.u8(), domainName: r.bytes(n - FQDN_HEADER) };
+    const [flags, rcode1, rcode2] = [r.u8(), r.u8(), r.u8()];
+    o.clientFqdn = { flags, rcode1, rcode2, domainName: r.bytes(n - FQDN_HEADER) };
   }],
   [82, (r, n, o, flow) => void (o.subOpt = relaySubOptions(r, n, flow))],
   [116, (r, _n, o) => void (o.autoConfig = r.u8() !== 0)],

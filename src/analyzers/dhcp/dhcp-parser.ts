@@ -76,7 +76,9 @@ function readOptions(r: BoundedReader, flow: DhcpFlowState) {
   }
 }
 
-function readOption(r: BoundedReader, code: number, length: number, o: DhcpOptions, flow: DhcpFlowState) {
+function readOption(
+  r: BoundedReader, code: number, length: number, o: DhcpOptions, flow: DhcpFlowState,
+): void {
   const reader = OPTION_READERS.get(code);
   if (reader === undefined) r.skip(length);
   else reader(r, length, o, flow);

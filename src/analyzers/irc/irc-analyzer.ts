@@ -61,7 +61,8 @@ export class IrcAnalyzer implements Analyzer {
 
   constructor(private readonly ctx: AnalyzerContext, private readonly options: IrcOptions) {
     const weird = (name: string) => this.splitterWeird(name);
-    this.lines = [new LineSplitter(options.maxLineBytes, weird), new LineSplitter(options.maxLineBytes, weird)];
+    const max = options.maxLineBytes;
+    this.lines = [new LineSplitter(max, weird), new LineSplitter(max, weird)];
     this.x = {
       conn: ctx.conn,
       events: ctx.events,
@@ -102,7 +103,8 @@ export class IrcAnalyzer implements Analyzer {
         if (parsed.violation !== undefined) this.ctx.violation(parsed.violation);
         return true;
       case 'reply':
-        if (interpretReply(this.x, isOrig, parsed.prefix, parsed.code, parsed.params)) this.startTls();
+        const { prefix, code, params } = parsed;
+        if (interpretReply(this.x, isOrig, prefix, code, params)) this.startTls();
         return !this.starttls;
       case 'command':
         this.command(isOrig, parsed.prefix, parsed.command, parsed.params);

@@ -66,7 +66,9 @@ function join(x: IrcCommandContext, isOrig: boolean, prefix: string, params: str
   x.events.emit('irc_join_message', x.conn, isOrig, uniqueJoins(list));
 }
 
-const NJOIN_MODES: readonly [string, string][] = [['@@', 'creator'], ['@', 'operator'], ['+', 'voice']];
+const NJOIN_MODES: readonly [string, string][] = [
+  ['@@', 'creator'], ['@', 'operator'], ['+', 'voice'],
+];
 
 function njoin(x: IrcCommandContext, isOrig: boolean, _prefix: string, params: string): void {
   const parts = splitWords(params, ' ');
@@ -101,7 +103,9 @@ function quit(x: IrcCommandContext, isOrig: boolean, prefix: string, params: str
   x.events.emit('irc_quit_message', x.conn, isOrig, cString(nickOf(prefix)), stripColon(params));
 }
 
-function textMessage(name: 'irc_notice_message' | 'irc_squery_message', weird: string): Interpreter {
+type TextEvent = 'irc_notice_message' | 'irc_squery_message';
+
+function textMessage(name: TextEvent, weird: string): Interpreter {
   return (x, isOrig, prefix, params) => {
     const split = targetAndText(params);
     if (split === undefined) return x.weird(weird);
@@ -155,8 +159,10 @@ function squit(x: IrcCommandContext, isOrig: boolean, prefix: string, params: st
 /** Per command: the event that must have a handler, and its interpreter; in Zeek's order. */
 const COMMANDS: readonly [string, (keyof CoreEvents)[], Interpreter][] = [
   ['PRIVMSG', ['irc_privmsg_message', 'irc_dcc_message'], interpretPrivmsg],
-  ['NOTICE', ['irc_notice_message'], textMessage('irc_notice_message', 'irc_invalid_notice_message_format')],
-  ['SQUERY', ['irc_squery_message'], textMessage('irc_squery_message', 'irc_invalid_squery_message_format')],
+  ['NOTICE', ['irc_notice_message'],
+    textMessage('irc_notice_message', 'irc_invalid_notice_message_format')],
+  ['SQUERY', ['irc_squery_message'],
+    textMessage('irc_squery_message', 'irc_invalid_squery_message_format')],
   ['USER', ['irc_user_message'], user],
   ['OPER', ['irc_oper_message'], oper],
   ['KICK', ['irc_kick_message'], kick],

@@ -1,14 +1,13 @@
 /**
  * The analyzer of a DCC SEND data connection (attached when an IRC session announced it): the
- * responder sends the file, the originator acknowledges received bytes as 32-bit big-endian
- * totals. Until the files framework carries these transfers, the file's start is reported as
- * `irc_dcc_file_sniffed`, when Zeek would sniff its type.
+ * responder sends the file, which goes to the files framework; the originator acknowledges
+ * received bytes as 32-bit big-endian totals.
  */
 import type { Analyzer, AnalyzerContext, AnalyzerSpec } from '../analyzer.js';
+import type { FileHandle } from '../files/file-manager.js';
+import { fileManagerFor } from '../files/file-service.js';
 
 export const IRC_DATA_ANALYZER_NAME = 'IRC_DATA';
-/** Bytes of a file Zeek buffers before sniffing its type (default_file_bof_buffer_size). */
-export const FILE_SNIFF_BYTES = 4096;
 const ACK_BYTES = 4;
 
 export const IRC_DATA_ANALYZER: AnalyzerSpec = {
@@ -19,23 +18,33 @@ export const IRC_DATA_ANALYZER: AnalyzerSpec = {
 };
 
 class IrcDataAnalyzer implements Analyzer {
-  private fileBytes = 0;
-  private sniffed = false;
+  private file: FileHandle | undefined;
 
   constructor(private readonly ctx: AnalyzerContext) {}
 
   deliverStream(isOrig: boolean, data: Uint8Array): void {
     if (isOrig) return this.acks(data);
-    this.fileBytes += data.length;
-    if (this.fileBytes >= FILE_SNIFF_BYTES) this.sniff();
+    this.openFile()?.data(data);
+  }
+
+  gap(isOrig: boolean, length: number): void {
+    if (!isOrig) this.openFile()?.gap(length);
   }
 
   endOfData(isOrig: boolean): void {
-    if (!isOrig && this.fileBytes > 0) this.sniff();
+    if (!isOrig) this.file?.end();
   }
 
   done(): void {
-    if (this.fileBytes > 0) this.sniff();
+    this.file?.end();
+  }
+
+  /** The transferred file, opened on its first bytes (none without the files framework). */
+  private openFile(): FileHandle | undefined {
+    if (this.file !== undefined) return this.file;
+    const manager = fileManagerFor(this.ctx.events);
+    this.file = manager?.start(this.ctx.conn, false, IRC_DATA_ANALYZER_NAME, () => this.ctx.now());
+    return this.file;
   }
 
   private acks(data: Uint8Array): void {
@@ -45,11 +54,5 @@ class IrcDataAnalyzer implements Analyzer {
     for (let i = 0; i < data.length; i += ACK_BYTES) {
       this.ctx.events.emit('irc_dcc_send_ack', this.ctx.conn, view.getUint32(i));
     }
-  }
-
-  private sniff(): void {
-    if (this.sniffed) return;
-    this.sniffed = true;
-    this.ctx.events.emit('irc_dcc_file_sniffed', this.ctx.conn, undefined);
   }
 }

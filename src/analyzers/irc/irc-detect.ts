@@ -4,8 +4,8 @@
  * answer with a numeric reply; only the client side is checked here, and the analyzer still
  * confirms only on a valid client command.
  */
-const USER_THEN_NICK = /(^|[\r\n]) *[Uu][Ss][Ee][Rr] +[^\r\n]+[\r\n]+ *[Nn][Ii][Cc][Kk] +[^\r\n]*[\r\n]/;
-const NICK_THEN_USER = /(^|[\r\n]) *[Nn][Ii][Cc][Kk] +[^\r\n]+[\r\n]+ *[Uu][Ss][Ee][Rr] +[^\r\n]+[\r\n]/;
+const USER_THEN_NICK = /(^|[\r\n]) *USER +[^\r\n]+[\r\n]+ *NICK +[^\r\n]*[\r\n]/i;
+const NICK_THEN_USER = /(^|[\r\n]) *NICK +[^\r\n]+[\r\n]+ *USER +[^\r\n]+[\r\n]/i;
 /** Bytes of the first payload looked at (Zeek's DPD buffer). */
 const DETECT_BYTES = 1024;
 

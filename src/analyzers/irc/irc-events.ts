@@ -51,10 +51,4 @@ export interface IrcEvents {
   irc_starttls: [c: Conn];
   /** The receiver of a DCC SEND acknowledged this many bytes in total. */
   irc_dcc_send_ack: [c: Conn, bytesReceived: number];
-  /**
-   * wirelog's stand-in for Zeek's `file_sniff` on a DCC SEND transfer, raised once the first
-   * bytes of the file arrived (or the transfer ended), until the files framework carries DCC
-   * transfers. `mimeType` is unset for now.
-   */
-  irc_dcc_file_sniffed: [c: Conn, mimeType: string | undefined];
 }

@@ -11,8 +11,14 @@ export const MAX_IRC_LINE_BYTES = 512;
 const MIN_LINE_BYTES = 3;
 
 export type IrcLine =
-  | { readonly kind: 'reply'; readonly prefix: string; readonly code: number; readonly params: string }
-  | { readonly kind: 'command'; readonly prefix: string; readonly command: string; readonly params: string }
+  | {
+      readonly kind: 'reply'; readonly prefix: string; readonly code: number;
+      readonly params: string;
+    }
+  | {
+      readonly kind: 'command'; readonly prefix: string; readonly command: string;
+      readonly params: string;
+    }
   /** Nothing to interpret (e.g. tags only). */
   | { readonly kind: 'empty' }
   /** `weird` is raised only once the analyzer is confirmed; `violation` always. */
@@ -44,7 +50,8 @@ export function parseIrcLine(raw: string): IrcLine {
 
 function reply(prefix: string, line: string): IrcLine {
   if (!isAsciiDigit(line[1]) || !isAsciiDigit(line[2]) || line[3] !== ' ') {
-    return { kind: 'invalid', weird: 'irc_invalid_reply_number', violation: 'invalid reply number' };
+    const weird = 'irc_invalid_reply_number';
+    return { kind: 'invalid', weird, violation: 'invalid reply number' };
   }
   return { kind: 'reply', prefix, code: Number(line.slice(0, 3)), params: line.slice(4) };
 }

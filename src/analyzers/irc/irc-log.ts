@@ -20,14 +20,35 @@ export const IRC_LOG: LogStreamSpec = {
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },
     ...CONN_ID_FIELDS,
     { name: 'nick', type: 'string', optional: true, doc: 'Nickname set on the connection so far.' },
-    { name: 'user', type: 'string', optional: true, doc: 'User name given on the connection so far.' },
-    { name: 'command', type: 'string', optional: true, doc: 'Command given by the client (DCC for a transfer).' },
-    { name: 'value', type: 'string', optional: true, doc: 'Value of the command (nick, user or channel).' },
-    { name: 'addl', type: 'string', optional: true, doc: 'More of the command (USER: host, server and real name).' },
+    {
+      name: 'user', type: 'string', optional: true,
+      doc: 'User name given on the connection so far.',
+    },
+    {
+      name: 'command', type: 'string', optional: true,
+      doc: 'Command given by the client (DCC for a transfer).',
+    },
+    {
+      name: 'value', type: 'string', optional: true,
+      doc: 'Value of the command (nick, user or channel).',
+    },
+    {
+      name: 'addl', type: 'string', optional: true,
+      doc: 'More of the command (USER: host, server and real name).',
+    },
     { name: 'dcc_file_name', type: 'string', optional: true, doc: 'File name a DCC SEND offered.' },
-    { name: 'dcc_file_size', type: 'count', optional: true, doc: 'File size the DCC SEND announced, bytes.' },
-    { name: 'dcc_mime_type', type: 'string', optional: true, doc: 'Sniffed MIME type of the DCC file.' },
-    { name: 'fuid', type: 'string', optional: true, doc: 'Id of the DCC file in the files framework.' },
+    {
+      name: 'dcc_file_size', type: 'count', optional: true,
+      doc: 'File size the DCC SEND announced, bytes.',
+    },
+    {
+      name: 'dcc_mime_type', type: 'string', optional: true,
+      doc: 'Sniffed MIME type of the DCC file.',
+    },
+    {
+      name: 'fuid', type: 'string', optional: true,
+      doc: 'Id of the DCC file in the files framework.',
+    },
   ],
 };
 

@@ -25,7 +25,9 @@ export function interpretPrivmsg(
   if (message.startsWith(':')) message = message.slice(1);
   if (message.startsWith(CTCP_DELIMITER)) message = message.slice(1);
 
-  if (message.length > 3 && message.startsWith('DCC')) return dcc(x, isOrig, prefix, target, message);
+  if (message.length > 3 && message.startsWith('DCC')) {
+    return dcc(x, isOrig, prefix, target, message);
+  }
   if (!x.events.has('irc_privmsg_message')) return;
   x.events.emit('irc_privmsg_message', x.conn, isOrig, cString(prefix), cString(target),
     cString(message));
@@ -42,13 +44,20 @@ function dcc(x: IrcCommandContext, isOrig: boolean, prefix: string, target: stri
   const host = leadingUint32(parts[3]);
   if (host === undefined) return x.weird('irc_invalid_dcc_host');
   const port = leadingUint32(parts[4]);
-  if (port === undefined || port > MAX_PORT) return x.weird('irc_invalid_dcc_port', String((port ?? 0) | 0));
+  if (port === undefined || port > MAX_PORT) {
+    return x.weird('irc_invalid_dcc_port', String((port ?? 0) | 0));
+  }
 
-  const address = formatIp(Uint8Array.of(host >>> 24, (host >>> 16) & 0xff, (host >>> 8) & 0xff, host & 0xff), 0, 4);
+  const address = formatIp(ipv4Bytes(host), 0, 4);
   const size = parts.length >= MAX_DCC_WORDS ? countOf(cAtoi(parts[5])) : 0;
   x.events.emit('irc_dcc_message', x.conn, isOrig, cString(prefix), cString(target),
     cString(parts[1]), cString(parts[2]), address, port, size);
   x.dccOffer(cString(parts[1]), address, port);
+}
+
+/** A 32-bit host-order IPv4 address as its four network-order bytes. */
+function ipv4Bytes(host: number): Uint8Array {
+  return Uint8Array.of(host >>> 24, (host >>> 16) & 0xff, (host >>> 8) & 0xff, host & 0xff);
 }
 
 /** A C int turned into a Zeek count: negative values wrap to 64 bits. */

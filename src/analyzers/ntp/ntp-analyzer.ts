@@ -49,7 +49,6 @@ class NtpAnalyzer implements Analyzer {
    */
   private flip(isOrig: boolean): void {
     this.flipped[isOrig ? 0 : 1] = true;
-    this.ctx.conn.flipRoles();
-    this.ctx.events.emit('connection_flipped', this.ctx.conn);
+    this.ctx.flipRoles();
   }
 }

@@ -54,7 +54,8 @@ export const NTP_PRIVATE_LOG: LogStreamSpec = {
 };
 
 function common(c: Connection, msg: NtpMessage) {
-  return { ts: networkTime(c), uid: c.uid, ...connIdValues(c), version: msg.version, mode: msg.mode };
+  const id = connIdValues(c);
+  return { ts: networkTime(c), uid: c.uid, ...id, version: msg.version, mode: msg.mode };
 }
 
 function controlRecord(c: Connection, msg: NtpMessage, m: NtpControlMessage) {

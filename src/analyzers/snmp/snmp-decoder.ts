@@ -4,7 +4,9 @@
  * fails too), since parsing on would be guessing.
  */
 import { BoundedReader } from '../bounded-reader.js';
-import { BerTag, readBerEncoding, readBerMeta, type BerEncoding, type BerMeta } from './ber-element.js';
+import {
+  BerTag, readBerEncoding, readBerMeta, type BerEncoding, type BerMeta,
+} from './ber-element.js';
 import { berOidText, berSigned, berUnsigned, type BerIssues } from './ber-values.js';
 
 /** Two's complement needs a ninth byte for an unsigned 64-bit value with its top bit set. */

@@ -31,9 +31,15 @@ export interface ParsedHeader {
   readonly pduFollows: boolean;
 }
 
-export function parseSnmpHeader(d: SnmpDecoder, version: bigint, sink: SnmpHeaderSink): ParsedHeader {
-  if (version === SnmpVersion.v1) return { header: { version, v1: { community: d.octets() } }, pduFollows: true };
-  if (version === SnmpVersion.v2c) return { header: { version, v2: { community: d.octets() } }, pduFollows: true };
+export function parseSnmpHeader(
+  d: SnmpDecoder, version: bigint, sink: SnmpHeaderSink,
+): ParsedHeader {
+  if (version === SnmpVersion.v1) {
+    return { header: { version, v1: { community: d.octets() } }, pduFollows: true };
+  }
+  if (version === SnmpVersion.v2c) {
+    return { header: { version, v2: { community: d.octets() } }, pduFollows: true };
+  }
   if (version === SnmpVersion.v3) return parseV3(d, version, sink);
 
   d.r.rest();
@@ -60,7 +66,8 @@ function parseV3(d: SnmpDecoder, version: bigint, sink: SnmpHeaderSink): ParsedH
   const userSecurity = v3.securityModel === USER_SECURITY_MODEL
     ? parseUserSecurity(securityParams, d)
     : undefined;
-  return { header: { version, v3: { ...v3, userSecurity } }, pduFollows: next.tag === BerTag.sequence };
+  const header = { version, v3: { ...v3, userSecurity } };
+  return { header, pduFollows: next.tag === BerTag.sequence };
 }
 
 function parseV3HeaderData(d: SnmpDecoder, sink: SnmpHeaderSink) {

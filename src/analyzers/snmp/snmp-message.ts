@@ -91,7 +91,10 @@ export type SnmpCommonPduEvent =
 export type SnmpReport =
   | { readonly event: SnmpCommonPduEvent; readonly header: SnmpHeader; readonly pdu: SnmpPdu }
   | { readonly event: 'snmp_trap'; readonly header: SnmpHeader; readonly pdu: SnmpTrapPdu }
-  | { readonly event: 'snmp_get_bulk_request'; readonly header: SnmpHeader; readonly pdu: SnmpBulkPdu }
+  | {
+      readonly event: 'snmp_get_bulk_request'; readonly header: SnmpHeader;
+      readonly pdu: SnmpBulkPdu;
+    }
   | {
       readonly event: 'snmp_unknown_pdu' | 'snmp_unknown_scoped_pdu';
       readonly header: SnmpHeader;

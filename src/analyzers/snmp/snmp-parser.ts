@@ -24,7 +24,10 @@ export interface SnmpParseOutcome {
 export function parseSnmp(data: Uint8Array, issues: BerIssues): SnmpParseOutcome {
   const out: SnmpParseOutcome = { reports: [], headerParsed: false, violations: [] };
   const d = snmpDecoder(data, issues);
-  const sink = { report: (r: SnmpReport) => out.reports.push(r), violation: (v: string) => out.violations.push(v) };
+  const sink = {
+    report: (r: SnmpReport) => out.reports.push(r),
+    violation: (v: string) => out.violations.push(v),
+  };
 
   d.sequence();
   const versionContent = d.integerContent();

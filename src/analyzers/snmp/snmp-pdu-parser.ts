@@ -38,7 +38,9 @@ export function parseSnmpPdu(d: SnmpDecoder, header: SnmpHeader): SnmpReport | u
   let report: SnmpReport;
   if (event !== undefined) report = { event, header, pdu: commonPdu(d) };
   else if (choice.tag === TRAP_TAG) report = { event: 'snmp_trap', header, pdu: trapPdu(d) };
-  else if (choice.tag === BULK_TAG) report = { event: 'snmp_get_bulk_request', header, pdu: bulkPdu(d) };
+  else if (choice.tag === BULK_TAG) {
+    report = { event: 'snmp_get_bulk_request', header, pdu: bulkPdu(d) };
+  }
   else {
     d.r.rest();
     report = { event: 'snmp_unknown_pdu', header, tag: choice.tag };

@@ -1,0 +1,355 @@
+/**
+ * One HTTP message (request or reply) after its first line: the header block, then the body
+ * framed by Content-Length, chunked transfer coding, or the end of the connection, as Zeek's
+ * HTTP_Message and HTTP_Entity frame it. The body is decoded (chunks, gzip/deflate), counted,
+ * and handed to the files framework as one file.
+ */
+import type { FileHandle } from '../files/file-manager.js';
+import { equalsIgnoreCase, latin1 } from './http-bytes.js';
+import { HttpDecompressor, type ContentEncoding } from './http-decompressor.js';
+import { parseHeader, valueToken, type HttpHeader } from './http-header.js';
+import type { HttpMessageHost } from './http-message-host.js';
+import type { HttpMessageStat } from './http-message-stat.js';
+import { readInt64Prefix } from './http-number.js';
+import { sameVersion } from './http-version.js';
+
+/** Whether a body may follow the headers (Zeek's HTTP_BODY_*). */
+export type BodyExpectation = 'not-expected' | 'expected' | 'maybe';
+
+type ChunkState = 'none' | 'before' | 'size' | 'data' | 'data-crlf' | 'trailer' | 'nothing';
+
+const CRLF = Uint8Array.of(0x0d, 0x0a);
+
+export class HttpMessage {
+  /** Whether the message ended (normally or not). */
+  finished = false;
+  private inHeader = true;
+  private endOfData = false;
+  private headerLines: Uint8Array[] | undefined;
+  private headerLineBytes = 0;
+  private readonly headers: HttpHeader[] = [];
+  private headerCount = 0;
+  private chunkState: ChunkState = 'none';
+  private contentLength = -1;
+  private expectDataLength = 0;
+  private encoding: ContentEncoding | undefined;
+  private expect100 = false;
+  private bodyLength = 0;
+  private headerLength: number;
+  private contentGapLength = 0;
+  private readonly startTime: number;
+  private file: FileHandle | undefined;
+  private decompressor: HttpDecompressor | undefined;
+
+  constructor(
+    private readonly host: HttpMessageHost,
+    readonly isOrig: boolean,
+    private readonly expectBody: BodyExpectation,
+    /** Bytes of the first line, counted in the header length. */
+    firstLineLength: number,
+  ) {
+    this.startTime = host.now();
+    this.headerLength = firstLineLength;
+    host.events.emit('http_begin_entity', host.conn, isOrig);
+  }
+
+  /** A line (`isLine`) or plainly delivered bytes of this message. */
+  deliver(data: Uint8Array, isLine: boolean): void {
+    if (this.endOfData) {
+      this.host.httpEvent('illegal format', bytesOf('data trailing the end of entity'));
+      return;
+    }
+    if (this.inHeader) {
+      this.deliverHeaderLine(data, isLine);
+      return;
+    }
+    if (this.chunkState !== 'none') this.deliverChunked(data, isLine);
+    else if (this.contentLength >= 0) this.deliverSized(data);
+    else this.deliverBody(data, isLine);
+  }
+
+  /**
+   * `length` bytes of this direction were never seen. True when they fall inside the body,
+   * so parsing can go on after them.
+   */
+  undelivered(length: number): boolean {
+    if ((this.endOfData && this.inHeader) || this.bodyLength === 0) return false;
+    this.file?.gap(length);
+    const inChunk = this.chunkState === 'data';
+    const sized = this.chunkState === 'none' && this.contentLength >= 0;
+    if (!(inChunk || sized) || this.expectDataLength < length) return false;
+
+    this.bodyLength += length;
+    this.contentGapLength += length;
+    this.expectDataLength -= length;
+    this.host.setPlainDelivery(this.isOrig, this.expectDataLength);
+    if (inChunk && this.expectDataLength === 0) this.chunkState = 'data-crlf';
+    if (sized && this.expectDataLength <= 0) this.finishEntity();
+    return true;
+  }
+
+  /** Ends the message: the rest of the entity, its file, and http_message_done. */
+  done(interrupted: boolean, detail: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.finishEntity();
+    if (this.isOrig || this.host.replyCode() !== 206) this.file?.end();
+    this.host.events.emit('http_message_done', this.host.conn, this.isOrig, this.stat(interrupted,
+      detail));
+    this.host.messageDone(this.isOrig);
+  }
+
+  /** Ends the file without ending the message (the analyzer is going away). */
+  endFile(): void {
+    this.file?.end();
+  }
+
+  private stat(interrupted: boolean, finishMsg: string): HttpMessageStat {
+    return {
+      start: this.startTime, interrupted, finishMsg, bodyLength: this.bodyLength,
+      contentGapLength: this.contentGapLength, headerLength: this.headerLength,
+    };
+  }
+
+  // --- Header block ---
+
+  private deliverHeaderLine(line: Uint8Array, isLine: boolean): void {
+    if (!isLine) this.host.weird('http_no_crlf_in_header_list');
+    this.headerLength += line.length;
+    if (line.length === 0 || line[0] === 0) {
+      this.finishHeader();
+      this.inHeader = false;
+      this.submitAllHeaders();
+    } else if (line[0] === 0x20 || line[0] === 0x09) {
+      this.continueHeader(line);
+    } else {
+      this.newHeader(line);
+    }
+  }
+
+  private newHeader(line: Uint8Array): void {
+    this.finishHeader();
+    this.headerLines = [Uint8Array.from(line)];
+    this.headerLineBytes = line.length;
+  }
+
+  private continueHeader(line: Uint8Array): void {
+    if (this.headerLines === undefined) {
+      this.host.httpEvent('illegal format',
+        bytesOf('first header line starts with linear whitespace'));
+      let ws = 0;
+      while (ws < line.length && (line[ws] === 0x20 || line[ws] === 0x09)) ws++;
+      if (ws < line.length) this.newHeader(line.subarray(ws));
+      return;
+    }
+    const limit = this.host.options.maxHeaderBytes;
+    if (limit > 0 && this.headerLineBytes >= limit) {
+      this.host.weird('exceeded_mime_max_header_bytes', `${this.headerLineBytes}/${limit}`);
+      return;
+    }
+    this.headerLines.push(Uint8Array.from(line));
+    this.headerLineBytes += line.length;
+  }
+
+  private finishHeader(): void {
+    const lines = this.headerLines;
+    if (lines === undefined) return;
+    this.headerLines = undefined;
+    const field = lines.length === 1 ? lines[0] : Buffer.concat(lines);
+    const h = parseHeader(field);
+    if (h === undefined || !this.withinHeaderLimit()) return;
+    if (lines.length > 1) this.host.weird('HTTP_obsolete_line_folding', latin1(h.name));
+    this.interpretHeader(h);
+    this.host.header(this.isOrig, h);
+    if (this.host.events.has('http_all_headers')) this.headers.push(h);
+  }
+
+  /** Counts a header; past the limit it is dropped, with one weird per message. */
+  private withinHeaderLimit(): boolean {
+    const max = this.host.options.maxHeaders;
+    this.headerCount++;
+    if (max === 0 || this.headerCount <= max) return true;
+    if (this.headerCount === max + 1) {
+      this.host.weird('HTTP_too_many_headers', `${this.headerCount}/${max}`);
+      this.host.partial();
+    }
+    return false;
+  }
+
+  /** Fields that change how the body is framed or decoded. */
+  private interpretHeader(h: HttpHeader): void {
+    switch (h.upperName) {
+      case 'CONTENT-LENGTH': this.onContentLength(h); break;
+      case 'TRANSFER-ENCODING': this.onTransferEncoding(h); break;
+      case 'CONTENT-ENCODING': this.onContentEncoding(h); break;
+      case 'EXPECT': this.onExpect(h); break;
+    }
+  }
+
+  private onContentLength(h: HttpHeader): void {
+    if (this.chunkState !== 'none') this.host.weird('HTTP_content_length_and_chunked');
+    const tok = valueToken(h.value)?.token;
+    if (tok === undefined) return;
+    const n = readInt64Prefix(tok, 10);
+    if (n === undefined || n < 0) {
+      this.host.weird('HTTP_bad_content_length', latin1(tok));
+      this.contentLength = 0;
+      return;
+    }
+    if (n > 0 && tok[0] === 0x30) this.host.weird('HTTP_content_length_leading_zeros', latin1(tok));
+    this.contentLength = n;
+    if (n === 0 && this.expect100) this.host.weird('HTTP_content_length_0_and_expect_100_cont');
+  }
+
+  private onTransferEncoding(h: HttpHeader): void {
+    const tv = valueToken(h.value);
+    const v11 = sameVersion(this.host.transferVersion(), { major: 1, minor: 1 });
+    if (!equalsIgnoreCase(tv?.token, 'chunked') || !v11) return;
+    this.chunkState = 'before';
+    if (tv!.rest.length > 0) this.host.weird('HTTP_chunked_multi', latin1(tv!.rest));
+    if (this.contentLength >= 0) this.host.weird('HTTP_content_length_and_chunked');
+  }
+
+  private onContentEncoding(h: HttpHeader): void {
+    const tok = valueToken(h.value)?.token;
+    if (equalsIgnoreCase(tok, 'gzip') || equalsIgnoreCase(tok, 'x-gzip')) this.encoding = 'gzip';
+    if (equalsIgnoreCase(tok, 'deflate')) this.encoding = 'deflate';
+  }
+
+  private onExpect(h: HttpHeader): void {
+    const tok = valueToken(h.value)?.token;
+    if (!equalsIgnoreCase(tok, '100-continue')) {
+      this.host.weird('HTTP_expect_not_100_continue', tok === undefined ? '' : latin1(tok));
+    }
+    this.expect100 = true;
+    if (this.contentLength === 0) this.host.weird('HTTP_content_length_0_and_expect_100_cont');
+  }
+
+  /** The header block ended: decide how the body is framed. */
+  private submitAllHeaders(): void {
+    if (this.chunkState === 'trailer') {
+      this.chunkState = 'nothing';
+      this.finishEntity();
+      return;
+    }
+    if (this.host.events.has('http_all_headers')) {
+      this.host.events.emit('http_all_headers', this.host.conn, this.isOrig, this.headers);
+    }
+    if (this.expectBody === 'not-expected') {
+      this.finishEntity();
+    } else if (this.chunkState !== 'none') {
+      this.chunkState = 'size';
+    } else if (this.contentLength >= 0) {
+      this.startSized();
+    } else if (this.host.isConnectionClose() || this.encoding !== undefined) {
+      this.expectDataLength = Infinity;
+      this.host.setPlainDelivery(this.isOrig, Infinity);
+    } else if (this.expectBody !== 'expected') {
+      this.finishEntity();
+    }
+  }
+
+  private startSized(): void {
+    if (this.contentLength === 0) {
+      this.finishEntity();
+      return;
+    }
+    this.expectDataLength = this.contentLength;
+    this.host.setPlainDelivery(this.isOrig, this.contentLength);
+  }
+
+  // --- Body framing ---
+
+  private deliverSized(data: Uint8Array): void {
+    this.deliverBody(data, false);
+    this.expectDataLength -= data.length;
+    if (this.expectDataLength > 0) return;
+    this.host.setPlainDelivery(this.isOrig, 0);
+    this.finishEntity();
+  }
+
+  private deliverChunked(data: Uint8Array, isLine: boolean): void {
+    switch (this.chunkState) {
+      case 'size': this.onChunkSize(data); break;
+      case 'data':
+        this.expectDataLength -= data.length;
+        if (this.expectDataLength <= 0) {
+          this.host.setPlainDelivery(this.isOrig, 0);
+          this.chunkState = 'data-crlf';
+        }
+        this.deliverBody(data, false);
+        break;
+      case 'data-crlf':
+        if (data.length > 0 || !isLine) {
+          const detail = 'inaccurate chunk size: data before <CR><LF>';
+          this.host.httpEvent('illegal format', bytesOf(detail));
+        }
+        this.chunkState = 'size';
+        break;
+      default: break;
+    }
+  }
+
+  private onChunkSize(line: Uint8Array): void {
+    let size = readInt64Prefix(line, 16);
+    if (size === undefined) {
+      this.host.weird('HTTP_bad_chunk_size', latin1(line));
+      size = 0;
+    }
+    if (size > 0) {
+      this.chunkState = 'data';
+      this.expectDataLength = size;
+      this.host.setPlainDelivery(this.isOrig, size);
+      return;
+    }
+    // The last chunk: trailer fields follow, read like headers.
+    this.inHeader = true;
+    this.chunkState = 'trailer';
+  }
+
+  private deliverBody(data: Uint8Array, isLine: boolean): void {
+    if (this.encoding === undefined) {
+      this.deliverBodyClear(data, isLine);
+      return;
+    }
+    this.decompressor ??= new HttpDecompressor(this.encoding, {
+      output: (bytes) => this.deliverBodyClear(bytes, false),
+      failed: () => this.host.weird('inflate_failed'),
+      limitReached: (n, limit) => this.host.weird('HTTP_decompression_limit', `${n}/${limit}`),
+    }, this.host.options.maxDecompressedBytes);
+    this.decompressor.write(data);
+  }
+
+  private deliverBodyClear(data: Uint8Array, isLine: boolean): void {
+    this.bodyLength += data.length + (isLine ? 2 : 0);
+    if (data.length === 0 && !isLine) return;
+    this.file ??= this.host.startFile(this.isOrig, this.announcedSize());
+    this.file?.data(data);
+    if (isLine) this.file?.data(CRLF);
+  }
+
+  /** Content-Length announces the file size unless the body is compressed. */
+  private announcedSize(): number | undefined {
+    return this.contentLength > 0 && this.encoding === undefined ? this.contentLength : undefined;
+  }
+
+  /** The entity ends: pending header, decompressor output, end-of-entity, then the message. */
+  private finishEntity(): void {
+    if (this.endOfData) return;
+    this.endOfData = true;
+    if (this.inHeader) {
+      this.finishHeader();
+      this.inHeader = false;
+      this.submitAllHeaders();
+      this.host.httpEvent('illegal format', bytesOf('entity body missing'));
+    } else {
+      this.decompressor?.end();
+    }
+    this.host.events.emit('http_end_entity', this.host.conn, this.isOrig);
+    this.done(false, 'message ends normally');
+  }
+}
+
+function bytesOf(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}
