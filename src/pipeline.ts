@@ -22,6 +22,10 @@ import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
 import { registerSslLog } from './analyzers/ssl/ssl-log.js';
 import { registerX509Log } from './analyzers/x509/x509-log.js';
 import { registerTunnelLog } from './analyzers/tunnels/tunnel-log.js';
+import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
+import { registerIrcLog } from './analyzers/irc/irc-log.js';
+import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
+import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -198,10 +202,15 @@ function registerBuiltinLogs(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
+  if (scripts.loads('base/protocols/dhcp')) registerDhcpLog(events, logs, weirds);
+  if (scripts.loads('base/protocols/irc')) registerIrcLog(events, logs, weirds);
+  if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
+  if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
   if (scripts.loads('base/protocols/dns')) registerDnsLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.
-  if (scripts.loads('base/frameworks/files') || scripts.loads('base/protocols/http')) {
+  const carriesFiles = ['base/frameworks/files', 'base/protocols/http', 'base/protocols/irc'];
+  if (carriesFiles.some((s) => scripts.loads(s))) {
     const seed = config.logs.uid_seed;
     const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
     registerFilesLog(events, logs, local, fileIds,

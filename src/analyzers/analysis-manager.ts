@@ -14,7 +14,12 @@ import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analy
 export interface AnalysisLimits {
   /** Bytes held out of order per TCP direction before they are dropped as a gap. */
   readonly maxReassemblyBytes: number;
+  /** Expected connections held for scheduled analyzers; the oldest is dropped beyond it. */
+  readonly maxScheduledAnalyzers?: number;
 }
+
+/** Enough for Zeek's default bound on announced DCC transfers (5000) and other announcers. */
+export const DEFAULT_MAX_SCHEDULED_ANALYZERS = 10000;
 
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { maxReassemblyBytes: 1048576 };
 
@@ -47,10 +52,19 @@ export class ConnAnalysis {
   now = 0;
 }
 
+/** A connection announced to come, and the analyzer it gets. */
+interface Expectation {
+  readonly spec: AnalyzerSpec;
+  /** Network time after which the announcement no longer counts. */
+  readonly expires: number;
+}
+
 export class AnalysisManager {
   private readonly byPort = new Map<string, AnalyzerSpec[]>();
   private readonly detectors: AnalyzerSpec[] = [];
   private readonly byName = new Map<string, AnalyzerSpec>();
+  /** Announced connections by `transport/respH/respPort`, oldest first. */
+  private readonly expected = new Map<string, Expectation>();
   private lifecycle: ConnLifecycle | undefined;
 
   constructor(
@@ -91,7 +105,31 @@ export class AnalysisManager {
     for (const spec of this.byPort.get(`${transport}/${conn.respPort}`) ?? []) {
       this.attach(conn, analysis, spec);
     }
+    this.applyExpected(conn, analysis, transport);
     analysis.detectPending = this.detectors.length > 0;
+  }
+
+  /** Attaches the analyzer a previous connection announced for this one, if any. */
+  private applyExpected(conn: Connection, a: ConnAnalysis, transport: Transport): void {
+    const key = `${transport}/${conn.respH}/${conn.respPort}`;
+    const e = this.expected.get(key);
+    if (e === undefined) return;
+    if (e.expires < conn.startTime) {
+      this.expected.delete(key);
+      return;
+    }
+    if (!a.attached.some((x) => x.spec === e.spec)) this.attach(conn, a, e.spec);
+    this.events.emit('scheduled_analyzer_applied', conn, e.spec.name);
+  }
+
+  private expect(key: string, spec: AnalyzerSpec, expires: number): void {
+    const max = this.limits.maxScheduledAnalyzers ?? DEFAULT_MAX_SCHEDULED_ANALYZERS;
+    this.expected.delete(key);
+    if (this.expected.size >= max) {
+      const oldest = this.expected.keys().next();
+      if (oldest.done !== true) this.expected.delete(oldest.value);
+    }
+    this.expected.set(key, { spec, expires });
   }
 
   /** A UDP datagram's payload. */
@@ -124,7 +162,8 @@ export class AnalysisManager {
   ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
     const a = conn.analysis;
     const r = isOrig ? a?.orig : a?.resp;
-    if (a === undefined || r === undefined) return;
+    // Once no analyzer reads the stream, its bytes are no longer delivered: no gaps either.
+    if (a === undefined || r === undefined || !this.hasLive(a)) return;
     // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
     const finSeq = a.finSeq[isOrig ? 0 : 1];
     r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);
@@ -165,7 +204,7 @@ export class AnalysisManager {
     if (a === undefined) return;
     a.now = now;
     for (const [isOrig, r] of [[true, a.orig], [false, a.resp]] as const) {
-      r?.finish();
+      if (this.hasLive(a)) r?.finish();
       if (!a.ended[isOrig ? 0 : 1]) this.endDirection(conn, a, isOrig);
     }
     for (const x of a.attached) if (!x.removed) this.guard(conn, x, () => x.analyzer.done?.());
@@ -226,31 +265,20 @@ export class AnalysisManager {
       },
       schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
       expire: () => this.lifecycle?.expire(conn),
-      startChild: (name) => this.startChild(conn, a, name),
+      scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) => {
+        const spec = this.byName.get(name);
+        const key = `${transport}/${respAddr}/${respPort}`;
+        if (spec !== undefined) this.expect(key, spec, a.now + timeout);
+      },
+      startChild: (name) => this.child(conn, a, name),
     };
   }
 
-  /** A child analyzer fed by its parent; every call into it is guarded like the others. */
-  private startChild(conn: Connection, a: ConnAnalysis, name: string): Analyzer | undefined {
+  private child(conn: Connection, a: ConnAnalysis, name: string): Analyzer | undefined {
     const spec = this.byName.get(name);
     if (spec === undefined) return undefined;
-    const entry = { spec, confirmed: false, removed: false } as Attached & { analyzer: Analyzer };
-    try {
-      (entry as { analyzer: Analyzer }).analyzer = spec.create(this.context(conn, a, entry));
-    } catch (err) {
-      this.weirds.connWeird('analyzer_error', a.now, conn, (err as Error).message, spec.name);
-      return undefined;
-    }
-    const call = (f: (x: Analyzer) => void) => {
-      if (!entry.removed) this.guard(conn, entry, () => f(entry.analyzer));
-    };
-    return {
-      deliverStream: (isOrig, data) => call((x) => x.deliverStream?.(isOrig, data)),
-      deliverPacket: (isOrig, data) => call((x) => x.deliverPacket?.(isOrig, data)),
-      gap: (isOrig, length) => call((x) => x.gap?.(isOrig, length)),
-      endOfData: (isOrig) => call((x) => x.endOfData?.(isOrig)),
-      done: () => call((x) => x.done?.()),
-    };
+    const entry = { spec, confirmed: false, removed: false } as Attached;
+    return spec.create(this.context(conn, a, entry));
   }
 
   /** Runs one analyzer call; an exception switches that analyzer off for this connection. */

@@ -37,12 +37,20 @@ export interface AnalyzerContext {
   /** Times the connection out now (`connection_timeout`, then removal), as Zeek's DNS does. */
   expire(): void;
   /**
-   * Starts the analyzer named `name` (e.g. `SSL`) as a child of this one, for a protocol that
-   * switches to another mid-stream (FTP's AUTH TLS). The child confirms and reports under its
-   * own name but receives only what the parent forwards, including `endOfData` and `done`.
-   * Undefined when no such analyzer is loaded.
+   * Expects a later connection to `respAddr`:`respPort` and attaches the loaded analyzer
+   * `name` to it when it starts, for `timeout` seconds of network time (Zeek's
+   * `Analyzer::schedule_analyzer`, e.g. for a DCC transfer an IRC session announced). Raises
+   * `scheduled_analyzer_applied` on that connection when it does.
    */
-  startChild?(name: string): Analyzer | undefined;
+  scheduleAnalyzer(
+    respAddr: string, respPort: number, transport: Transport, name: string, timeout: number,
+  ): void;
+  /**
+   * Creates the loaded analyzer `name` on this connection for the caller to feed, as when a
+   * protocol upgrades to TLS; its confirmation adds its own service. Undefined when that
+   * analyzer is not loaded. Its exceptions surface in the caller's guarded call.
+   */
+  startChild(name: string): Analyzer | undefined;
 }
 
 /** A per-connection protocol parser. Every method is optional; none may block. */

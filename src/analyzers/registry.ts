@@ -4,14 +4,20 @@
  */
 import type { WirelogConfig } from '../config/config.js';
 import type { AnalyzerSpec } from './analyzer.js';
+import { DHCP_ANALYZER } from './dhcp/dhcp-analyzer.js';
 import { DNS_ANALYZER } from './dns/dns-analyzer.js';
 import { FTP_ANALYZER } from './ftp/ftp.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
 import { DTLS_ANALYZER, SSL_ANALYZER } from './ssl/ssl-analyzer.js';
-import { IRC_STARTTLS_WATCH, SMTP_STARTTLS_WATCH } from './ssl/starttls-watch.js';
+import { SMTP_STARTTLS_WATCH } from './ssl/starttls-watch.js';
+import { IRC_ANALYZER } from './irc/irc-analyzer.js';
+import { IRC_DATA_ANALYZER } from './irc/irc-data-analyzer.js';
+import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
+import { SNMP_ANALYZER } from './snmp/snmp-analyzer.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
+  DHCP_ANALYZER,
   DNS_ANALYZER,
   HTTP_ANALYZER,
   SSH_ANALYZER,
@@ -19,7 +25,10 @@ export const ANALYZERS: readonly AnalyzerSpec[] = [
   SSL_ANALYZER,
   DTLS_ANALYZER,
   SMTP_STARTTLS_WATCH,
-  IRC_STARTTLS_WATCH,
+  IRC_ANALYZER,
+  IRC_DATA_ANALYZER,
+  NTP_ANALYZER,
+  SNMP_ANALYZER,
 ];
 
 /** The analyzers with the configuration's limits applied. */

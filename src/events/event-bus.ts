@@ -10,14 +10,21 @@ import type { DnsEvents } from '../analyzers/dns/dns-events.js';
 import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
 import type { CertificateFile } from '../analyzers/ssl/certificate-file.js';
 import type { X509Certificate } from '../analyzers/x509/x509-certificate.js';
+import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
+import type { IrcEvents } from '../analyzers/irc/irc-events.js';
+import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
+import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { EncapsulatingConn } from '../stages/tunnels/encapsulating-conn.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
-export interface CoreEvents extends DnsEvents {
+export interface CoreEvents
+  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
+  /** An analyzer another connection announced was attached to this new one. */
+  scheduled_analyzer_applied: [c: Connection, analyzer: string];
   /** Originator and responder were swapped after the connection was created. */
   connection_flipped: [c: Connection];
   /** A TCP SYN got no answer within the attempt delay. */

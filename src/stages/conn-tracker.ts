@@ -360,6 +360,7 @@ export class ConnTracker implements SessionHooks {
   ): boolean {
     const stats = isOrig ? conn.origStats : conn.respStats;
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
+      // Zeek drops the datagram before its packet counter sees it.
       this.connWeird(conn, 'bad_UDP_checksum', 'UDP');
       if (++stats.checksumCount === stats.checksumThreshold) {
         stats.checksumThreshold *= 10;
@@ -367,7 +368,6 @@ export class ConnTracker implements SessionHooks {
       }
       return false;
     }
-    count(stats, batch.ipLen[i]);
 
     // Sizes come from the UDP length field, as Zeek counts them, even when it disagrees with IP.
     const udpLen = batch.data(i).readUInt16BE(batch.offset[i] + batch.l4Offset[i] + 4);
@@ -380,10 +380,15 @@ export class ConnTracker implements SessionHooks {
     stats.payloadBytes += udpLen - UDP_HEADER_BYTES;
     stats.active = true;
 
-    if (conn.analysis === undefined) return true;
-    const start = batch.offset[i] + batch.payloadOffset[i];
-    const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
-    this.options.analysis!.deliverPacket(conn, isOrig, batch.data(i).subarray(start, start + captured), t);
+    if (conn.analysis !== undefined) {
+      const start = batch.offset[i] + batch.payloadOffset[i];
+      const captured = Math.min(batch.payloadLen[i], batch.payloadWireLen[i]);
+      const payload = batch.data(i).subarray(start, start + captured);
+      this.options.analysis!.deliverPacket(conn, isOrig, payload, t);
+    }
+    // Counted after the analyzers, as Zeek's packet counter sees the datagram: when an analyzer
+    // flips the roles on it (NTP), it stays counted on the side it arrived as.
+    count(isOrig ? conn.origStats : conn.respStats, batch.ipLen[i]);
     return true;
   }
 

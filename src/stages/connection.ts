@@ -23,6 +23,19 @@ export class EndpointStats {
   /** Counter and threshold of the logarithmic `C` letter for non-TCP checksum errors. */
   checksumCount = 0;
   checksumThreshold = 1;
+
+  /**
+   * Swaps what Zeek's UDP session keeps per side and never flips (payload sizes, activity,
+   * checksum letters) with `other`: after a role flip those stay where they were, while packet
+   * and IP byte counts move with the roles.
+   */
+  swapUdpSizes(other: EndpointStats): void {
+    [this.payloadBytes, other.payloadBytes] = [other.payloadBytes, this.payloadBytes];
+    [this.active, other.active] = [other.active, this.active];
+    [this.checksumCount, other.checksumCount] = [other.checksumCount, this.checksumCount];
+    [this.checksumThreshold, other.checksumThreshold] =
+      [other.checksumThreshold, this.checksumThreshold];
+  }
 }
 
 export class Connection {
@@ -115,6 +128,7 @@ export class Connection {
     [this.origAddr, this.respAddr] = [this.respAddr, this.origAddr];
     [this.origPort, this.respPort] = [this.respPort, this.origPort];
     [this.origStats, this.respStats] = [this.respStats, this.origStats];
+    if (this.proto === 'udp') this.origStats.swapUdpSizes(this.respStats);
     [this.origGaps, this.respGaps] = [this.respGaps, this.origGaps];
     [this.origGapThreshold, this.respGapThreshold] = [this.respGapThreshold, this.origGapThreshold];
     this.tcp?.flipRoles();

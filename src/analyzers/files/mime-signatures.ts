@@ -56,6 +56,10 @@ export const MIME_SIGNATURES: readonly MimeSignature[] = [
   { mime: 'application/javascript', strength: 40,
     pattern: /^[\t\n\v\f\r ]*(?:"use strict"|function[ (]|var )/ },
   { mime: 'text/css', strength: 30, pattern: /^[\t\n\v\f\r ]*@(?:charset|import|media)[ "]/ },
+  { mime: 'application/vnd.tcpdump.pcap', strength: 70,
+    pattern: /^(?:\xa1\xb2\xc3\xd4|\xd4\xc3\xb2\xa1)/ },
+  { mime: 'application/vnd.tcpdump.pcap', strength: 100,
+    pattern: /^\x0a\x0d\x0d\x0a.{4}(?:\x1a\x2b\x3c\x4d|\x4d\x3c\x2b\x1a)/s },
   { mime: 'audio/mpeg', strength: 70, pattern: /^ID3/ },
   { mime: 'video/mp4', strength: 70, pattern: /^.{4}ftyp(?:isom|mp4[12]|avc1|M4V )/s },
 ];
