@@ -65,6 +65,14 @@ export function capLinkType(name: string): number {
   return unknown === null ? -1 : Number(unknown[1]);
 }
 
+/**
+ * Native objects whose `open()` failed, kept for the life of the process. When libpcap refuses
+ * after creating its handle (no such device, a filter it rejects), `cap` leaves the object half
+ * open, and collecting it then stops a poll handle that was never started: the process aborts.
+ * Each refusal ends the run, so this holds at most a few objects.
+ */
+const REFUSED: NativeCap[] = [];
+
 /** The real handle over `cap`. Loaded lazily so file input never needs the native module. */
 export class CapHandle implements LiveHandle {
   readonly linkType: number;
@@ -77,8 +85,14 @@ export class CapHandle implements LiveHandle {
     this.cap = new Cap();
     this.packetBuffer = Buffer.alloc(settings.snaplen);
 
-    const name = this.cap.open(settings.iface, settings.filter, settings.bufferBytes,
-      this.packetBuffer);
+    let name: string;
+    try {
+      name = this.cap.open(settings.iface, settings.filter, settings.bufferBytes,
+        this.packetBuffer);
+    } catch (err) {
+      REFUSED.push(this.cap);
+      throw err;
+    }
     this.linkType = capLinkType(name);
   }
 

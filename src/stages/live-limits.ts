@@ -5,8 +5,8 @@
 
 /**
  * Kernel ring libpcap asks for. Packets wait there while wirelog is busy; when it is full the
- * kernel drops them, and `cap` gives no way to count those drops. 256 MiB absorbed a
- * 20,000-packet burst without loss where libpcap's 2 MiB default lost most of it.
+ * kernel drops them, and `cap` gives no way to count those drops. A small ring holds few
+ * packets; 256 MiB absorbed a 20,000-packet burst without loss.
  */
 export const DEFAULT_LIVE_BUFFER_BYTES = 256 << 20;
 

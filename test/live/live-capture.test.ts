@@ -7,12 +7,14 @@
  * `-C`: veth leaves checksums to an offload that never happens, so captured checksums are
  * wrong, as on any host with checksum offloading.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import t from 'tap';
 
+import { WIRELOG_BIN } from '../cli/run-wirelog.js';
 import { LiveRun, readTsvLog, traffic } from './live-run.js';
 import { createNamespacePair, whyNoNamespaces, type NamespacePair } from './network-namespaces.js';
 
@@ -144,4 +146,14 @@ t.test('live: promiscuous false still sees the host\'s own traffic', { skip }, a
   t.match(result.stderr, restricted, 'the kernel filter keeps this host\'s frames only');
   t.equal(byPort(readTsvLog(path.join(dir, 'conn.log')), 'udp', UDP_PORT)[0]?.orig_pkts,
     String(DATAGRAMS));
+});
+
+t.test('live: a filter libpcap refuses ends the run with status 1 and its reason',
+  { skip }, async (t) => {
+  const { pair, args } = setUp(t);
+  const r = spawnSync('ip', ['netns', 'exec', pair.capture.ns, process.execPath, WIRELOG_BIN,
+    '-i', pair.capture.iface, ...args, '-f', 'tcp port'], { encoding: 'utf8', timeout: 20_000 });
+
+  t.equal(r.status, 1, r.stderr);
+  t.match(r.stderr, /wirelog: cannot capture on \S+: can't parse filter expression/);
 });
