@@ -5,12 +5,13 @@
  * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
 import { Command, CommanderError } from 'commander';
+import type { Logger } from 'pino';
 
 import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
 import { createDiagnostics } from './logging/diagnostics.js';
-import { runPipeline, type RunSummary } from './pipeline.js';
+import { runPipeline, type LiveInput, type RunSummary } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
 import { KafkaDeliveryError } from './sinks/kafka/kafka-sink.js';
 import { FilterCompileError, FilterSyntaxError } from './stages/bpf/index.js';
@@ -61,30 +62,33 @@ async function run(scripts: string[], opts: MainOptions): Promise<void> {
   const started = process.hrtime.bigint();
   const stop = new AbortController();
   const release = opts.interface === undefined ? undefined : onStopSignal(stop);
-  let summary: RunSummary;
-  try {
-    summary = await runPipeline({
-      readPath: opts.read,
-      live: opts.interface === undefined ? undefined : {
-        iface: opts.interface,
-        signal: stop.signal,
-        onOpen: (info) => log.info(info, 'capturing'),
-      },
-      config,
-      scripts: new ScriptSelection(opts.bare ?? false, scripts),
-      extraSinks: kafkaSinks(config),
-      filter: opts.filter,
-      writePath: opts.write,
-    });
-  } finally {
-    release?.();
-  }
+  const summary = await runPipeline({
+    readPath: opts.read,
+    live: liveInput(opts, stop.signal, log),
+    config,
+    scripts: new ScriptSelection(opts.bare ?? false, scripts),
+    extraSinks: kafkaSinks(config),
+    filter: opts.filter,
+    writePath: opts.write,
+  }).finally(() => release?.());
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  reportSummary(log, summary, seconds);
+}
+
+/** `-i`: the interface, stopped by SIGINT/SIGTERM, announced once packets can arrive. */
+function liveInput(opts: MainOptions, signal: AbortSignal, log: Logger): LiveInput | undefined {
+  if (opts.interface === undefined) return undefined;
+  return { iface: opts.interface, signal, onOpen: (info) => log.info(info, 'capturing') };
+}
+
+function reportSummary(log: Logger, summary: RunSummary, seconds: number): void {
   const weirds = Object.fromEntries(summary.weirds);
   const records = Object.fromEntries(summary.records);
   const { packets, bytes, capture } = summary;
   log.info({ packets, bytes, seconds, records, weirds, capture }, 'done');
+
+  // Packets lost to a pipeline that could not keep up are worth a warning even when quiet.
   if (capture !== undefined && capture.dropped > 0) {
     log.warn({ dropped: capture.dropped, overloads: capture.overloads }, 'packets dropped');
   }
