@@ -72,6 +72,8 @@ export interface LiveCaptureStats {
   batches: number;
   /** Packets longer than the snaplen, cut to it. */
   truncated: number;
+  /** Times the pipeline pushed back (asked the source to wait); packets queue meanwhile. */
+  backpressure: number;
   /** Packets dropped by wirelog because `maxQueuedBytes` was reached. */
   dropped: number;
   /** Times the queue reached `maxQueuedBytes` (each starts a run of drops). */
@@ -82,7 +84,8 @@ export interface LiveCaptureStats {
 
 export class LiveCaptureSource extends Readable {
   readonly stats: LiveCaptureStats = {
-    packets: 0, batches: 0, truncated: 0, dropped: 0, overloads: 0, peakQueuedBytes: 0,
+    packets: 0, batches: 0, truncated: 0, backpressure: 0, dropped: 0, overloads: 0,
+    peakQueuedBytes: 0,
   };
 
   private readonly batchSize: number;
@@ -241,6 +244,7 @@ export class LiveCaptureSource extends Readable {
       this.queuedBytes -= capturedBytes(batch);
       this.stats.batches++;
       this.wanted = this.push(batch);
+      if (!this.wanted) this.stats.backpressure++;
     }
 
     if (this.stopped && this.queue.length === 0 && !this.ended) {

@@ -210,3 +210,18 @@ t.test("cap's link type names map to LINKTYPE numbers", async (t) => {
   t.equal(capLinkType('Unknown linktype 276'), 276);
   t.equal(capLinkType('something else'), -1);
 });
+
+t.test('a pipeline that pushes back is counted, and its batches wait in the queue', async (t) => {
+  const { source, opened } = open({ batchSize: 1 });
+  const handle = await opened;
+  source.pause();
+  source.read(0);
+  for (let i = 0; i < 8; i++) handle.deliver(packet(i));
+
+  t.ok(source.stats.backpressure >= 1, `counted ${source.stats.backpressure}`);
+  t.equal(source.stats.dropped, 0);
+  t.ok(source.stats.peakQueuedBytes > 0);
+  const done = collect(source);
+  source.stop();
+  t.equal((await done).length, 8, 'every batch arrives once the pipeline reads again');
+});
