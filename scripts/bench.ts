@@ -117,6 +117,7 @@ function main(): number {
 
     for (const line of benchLines(result)) console.log(line);
     console.log(filterCostLine(options.filterExpression));
+    for (const line of kafkaLines(options.capture)) console.log(line);
     mkdirSync(dirname(options.resultFile), { recursive: true });
     writeFileSync(options.resultFile, `${JSON.stringify(result, null, 2)}\n`);
     return 0;
@@ -135,6 +136,13 @@ function filterCostLine(expression: string): string {
   const m = /matcher ([\d.]+) ns\/packet, stage ([\d.]+) ns\/packet/.exec(out);
   if (m === null) return `bench filter status=unmeasured expr="${expression}"`;
   return `bench filter matcher_ns_per_packet=${m[1]} stage_ns_per_packet=${m[2]} expr="${expression}"`;
+}
+
+/** Records per second into Kafka, JSON and Avro (bench-kafka.ts; it manages its broker). */
+function kafkaLines(capture: string): string[] {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench-kafka.js');
+  const out = execFileSync(process.execPath, [script, capture], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.startsWith('bench kafka'));
 }
 
 function reportFailure(error: unknown): number {
