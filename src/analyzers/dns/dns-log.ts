@@ -15,6 +15,7 @@ import { className, queryTypeName } from './dns-names.js';
 import * as text from './dns-reply-text.js';
 import { DnsConnState, type DnsInfo } from './dns-session.js';
 import { decodeNetbiosName } from './netbios-name.js';
+import { CONN_ID_FIELDS } from '../conn-id-fields.js';
 
 export const DNS_LOG: LogStreamSpec = {
   path: 'dns',
@@ -22,10 +23,7 @@ export const DNS_LOG: LogStreamSpec = {
   fields: [
     { name: 'ts', type: 'time', doc: 'Time of the first message of the transaction.' },
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },
-    { name: 'id.orig_h', type: 'addr', doc: 'Originator address.' },
-    { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-    { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
-    { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
+    ...CONN_ID_FIELDS,
     { name: 'proto', type: 'enum', doc: 'Transport: udp or tcp.' },
     { name: 'trans_id', type: 'count', optional: true, doc: 'DNS transaction id (16 bits).' },
     {

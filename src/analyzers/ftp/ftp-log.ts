@@ -19,6 +19,7 @@ import { ExpectedChannels, type ExpectedDataChannel } from './ftp-expected-chann
 import type { FtpLogOptions } from './ftp-options.js';
 import { buildPathCompressed, extractPath, ftpUrl } from './ftp-paths.js';
 import { PendingCommands, type CmdArg } from './ftp-pending-commands.js';
+import { CONN_ID_FIELDS } from '../conn-id-fields.js';
 
 export const FTP_LOG: LogStreamSpec = {
   path: 'ftp',
@@ -26,10 +27,7 @@ export const FTP_LOG: LogStreamSpec = {
   fields: [
     { name: 'ts', type: 'time', doc: 'Time the command was sent.' },
     { name: 'uid', type: 'string', doc: 'Unique id of the control connection.' },
-    { name: 'id.orig_h', type: 'addr', doc: 'Client address.' },
-    { name: 'id.orig_p', type: 'port', doc: 'Client port.' },
-    { name: 'id.resp_h', type: 'addr', doc: 'Server address.' },
-    { name: 'id.resp_p', type: 'port', doc: 'Server port.' },
+    ...CONN_ID_FIELDS,
     { name: 'user', type: 'string', doc: 'User name of the session; <unknown> before USER.' },
     {
       name: 'password', type: 'string', optional: true,

@@ -9,6 +9,7 @@ import type { HttpInfo } from './http-info.js';
 import { bindHttpOptions } from './http-service.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from './http-options.js';
 import { HttpTransactions } from './http-transactions.js';
+import { CONN_ID_FIELDS } from '../conn-id-fields.js';
 
 const vector = (doc: string) => ({ type: 'vector[string]', optional: true, doc }) as const;
 
@@ -18,10 +19,7 @@ export const HTTP_LOG: LogStreamSpec = {
   fields: [
     { name: 'ts', type: 'time', doc: 'Time the request (or the reply, if first) started.' },
     { name: 'uid', type: 'string', doc: 'Connection uid.' },
-    { name: 'id.orig_h', type: 'addr', doc: 'Client address.' },
-    { name: 'id.orig_p', type: 'port', doc: 'Client port.' },
-    { name: 'id.resp_h', type: 'addr', doc: 'Server address.' },
-    { name: 'id.resp_p', type: 'port', doc: 'Server port.' },
+    ...CONN_ID_FIELDS,
     { name: 'trans_depth', type: 'count', doc: 'Position of the transaction in the connection.' },
     { name: 'method', type: 'string', optional: true, doc: 'Request method (GET, POST ...).' },
     { name: 'host', type: 'string', optional: true, doc: 'Host header, port included.' },

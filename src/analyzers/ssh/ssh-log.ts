@@ -16,6 +16,7 @@ import { hassh } from './hassh.js';
 import type { AlgorithmPrefs, SshCapabilities } from './ssh-capabilities.js';
 import type { SshLogOptions } from './ssh-options.js';
 import { loggedVersion } from './ssh-version.js';
+import { CONN_ID_FIELDS } from '../conn-id-fields.js';
 
 export const SSH_LOG: LogStreamSpec = {
   path: 'ssh',
@@ -23,10 +24,7 @@ export const SSH_LOG: LogStreamSpec = {
   fields: [
     { name: 'ts', type: 'time', doc: 'Time the SSH exchange was first seen.' },
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },
-    { name: 'id.orig_h', type: 'addr', doc: 'Originator (client) address.' },
-    { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-    { name: 'id.resp_h', type: 'addr', doc: 'Responder (server) address.' },
-    { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
+    ...CONN_ID_FIELDS,
     {
       name: 'version', type: 'count', optional: true,
       doc: 'SSH major version (1 or 2); unset when a version string is missing or incompatible.',

@@ -13,6 +13,7 @@ import { SslInfo, sslInfoOf, sslSession } from './ssl-info.js';
 import { certMatchesHostname } from './sni-match.js';
 import { ExtensionType, HandshakeType, Version } from './tls-constants.js';
 import { alertName, cipherName, curveName, versionName } from './tls-names.js';
+import { CONN_ID_FIELDS } from '../conn-id-fields.js';
 
 export const SSL_LOG: LogStreamSpec = {
   path: 'ssl',
@@ -20,10 +21,7 @@ export const SSL_LOG: LogStreamSpec = {
   fields: [
     { name: 'ts', type: 'time', doc: 'Time the session was first seen.' },
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },
-    { name: 'id.orig_h', type: 'addr', doc: 'Originator address.' },
-    { name: 'id.orig_p', type: 'port', doc: 'Originator port.' },
-    { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
-    { name: 'id.resp_p', type: 'port', doc: 'Responder port.' },
+    ...CONN_ID_FIELDS,
     {
       name: 'version', type: 'string', optional: true,
       doc: 'Version the server chose (TLSv12, TLSv13, DTLSv10, ...); unset without a ServerHello.',
