@@ -108,6 +108,7 @@ export interface WirelogConfig {
   };
   quic: {
     max_history_length: number;
+    discarded_packet_events: boolean;
     max_discarded_packet_events: number;
     max_crypto_buffer_bytes: number;
     max_decrypt_payload_bytes: number;

@@ -51,16 +51,17 @@ export class CryptoStream {
     this.deliver(data);
   }
 
-  /** Stores the parts of `data` no held chunk covers yet. */
+  /**
+   * Stores the parts of `data` no held chunk covers yet; a part that starts at `next` needs no
+   * holding and goes on at once.
+   */
   private hold(offset: number, data: Uint8Array): CryptoWrite {
     let result: CryptoWrite = 'ok';
     for (const piece of this.uncovered(offset, offset + data.length)) {
       const bytes = data.subarray(piece[0] - offset, piece[1] - offset);
-      if (this.heldBytes + bytes.length > this.maxHeldBytes) {
-        result = 'over_limit';
-        continue;
-      }
-      this.insert({ offset: piece[0], data: bytes.slice() });
+      if (piece[0] === this.next) this.handOn(bytes);
+      else if (this.heldBytes + bytes.length > this.maxHeldBytes) result = 'over_limit';
+      else this.insert({ offset: piece[0], data: bytes.slice() });
     }
     return result;
   }

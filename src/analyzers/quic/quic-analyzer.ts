@@ -129,7 +129,8 @@ export class QuicAnalyzer implements Analyzer {
     }
     const { length } = side.message;
     if (length > 0 && side.stream.delivered > length) {
-      throw new QuicParseError(`too much crypto data received ${side.stream.delivered} > ${length}`);
+      const delivered = side.stream.delivered;
+      throw new QuicParseError(`too much crypto data received ${delivered} > ${length}`);
     }
   }
 
@@ -151,8 +152,8 @@ export class QuicAnalyzer implements Analyzer {
 
   private discarded(isOrig: boolean): void {
     const total = ++this.q.totalDiscarded;
-    const max = this.options.maxDiscardedPacketEvents;
-    if (this.q.totalDecrypted === 0 || (max !== 0 && total > max)) return;
+    const { discardedPacketEvents: raise, maxDiscardedPacketEvents: max } = this.options;
+    if (!raise || this.q.totalDecrypted === 0 || (max !== 0 && total > max)) return;
     this.ctx.events.emit('QUIC::discarded_packet', this.ctx.conn, isOrig, this.q.totalDecrypted);
   }
 

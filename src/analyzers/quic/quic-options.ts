@@ -12,9 +12,12 @@ export interface QuicAnalyzerOptions {
   readonly maxCryptoBufferBytes: number;
   /** Initial packets with a longer Length field are not decrypted (a protocol violation). */
   readonly maxDecryptPayloadBytes: number;
+  /** Whether `QUIC::discarded_packet` is raised at all. */
+  readonly discardedPacketEvents: boolean;
   /**
    * `QUIC::discarded_packet` events raised per connection (Zeek's
-   * `QUIC::max_discarded_packet_events`): 0 for no limit, -1 for none at all.
+   * `QUIC::max_discarded_packet_events`, whose -1 is `discardedPacketEvents` false): 0 for
+   * no limit.
    */
   readonly maxDiscardedPacketEvents: number;
 }
@@ -27,6 +30,7 @@ export interface QuicLogOptions {
 export const DEFAULT_QUIC_ANALYZER_OPTIONS: QuicAnalyzerOptions = {
   maxCryptoBufferBytes: 65536,
   maxDecryptPayloadBytes: 10000,
+  discardedPacketEvents: true,
   maxDiscardedPacketEvents: 100,
 };
 
@@ -37,6 +41,7 @@ export function quicAnalyzerOptionsFrom(config: WirelogConfig): QuicAnalyzerOpti
   return {
     maxCryptoBufferBytes: q.max_crypto_buffer_bytes,
     maxDecryptPayloadBytes: q.max_decrypt_payload_bytes,
+    discardedPacketEvents: q.discarded_packet_events,
     maxDiscardedPacketEvents: q.max_discarded_packet_events,
   };
 }
