@@ -27,6 +27,8 @@ import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
 import { registerIrcLog } from './analyzers/irc/irc-log.js';
 import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
 import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
+import { registerQuicLog } from './analyzers/quic/quic-log.js';
+import { quicLogOptionsFrom } from './analyzers/quic/quic-options.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -251,6 +253,9 @@ function registerBuiltinLogs(
   if (scripts.loads('base/protocols/irc')) registerIrcLog(events, logs, weirds);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
   if (scripts.loads('base/protocols/snmp')) registerSnmpLog(events, logs);
+  if (scripts.loads('base/protocols/quic')) {
+    registerQuicLog(events, logs, weirds, quicLogOptionsFrom(config));
+  }
   if (scripts.loads('base/protocols/dns')) registerDnsLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.

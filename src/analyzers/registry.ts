@@ -14,6 +14,7 @@ import { SMTP_STARTTLS_WATCH } from './ssl/starttls-watch.js';
 import { IRC_ANALYZER } from './irc/irc-analyzer.js';
 import { IRC_DATA_ANALYZER } from './irc/irc-data-analyzer.js';
 import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
+import { QUIC_ANALYZER } from './quic/quic.js';
 import { SNMP_ANALYZER } from './snmp/snmp-analyzer.js';
 
 export const ANALYZERS: readonly AnalyzerSpec[] = [
@@ -24,6 +25,7 @@ export const ANALYZERS: readonly AnalyzerSpec[] = [
   FTP_ANALYZER,
   SSL_ANALYZER,
   DTLS_ANALYZER,
+  QUIC_ANALYZER,
   SMTP_STARTTLS_WATCH,
   IRC_ANALYZER,
   IRC_DATA_ANALYZER,

@@ -113,6 +113,13 @@ export interface WirelogConfig {
     max_expected_data_channels: number;
     expected_data_channel_timeout: number;
   };
+  quic: {
+    max_history_length: number;
+    discarded_packet_events: boolean;
+    max_discarded_packet_events: number;
+    max_crypto_buffer_bytes: number;
+    max_decrypt_payload_bytes: number;
+  };
   filter: {
     capture_filters: Record<string, string>;
     restrict_filters: Record<string, string>;

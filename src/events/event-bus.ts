@@ -13,6 +13,7 @@ import type { X509Certificate } from '../analyzers/x509/x509-certificate.js';
 import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
 import type { IrcEvents } from '../analyzers/irc/irc-events.js';
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
+import type { QuicEvents } from '../analyzers/quic/quic-events.js';
 import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { EncapsulatingConn } from '../stages/tunnels/encapsulating-conn.js';
@@ -20,7 +21,7 @@ import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
 export interface CoreEvents
-  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, SnmpEvents {
+  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, QuicEvents, SnmpEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** An analyzer another connection announced was attached to this new one. */

@@ -4,6 +4,7 @@
  * gives up, or when the connection ends.
  */
 import type { Connection } from '../../stages/connection.js';
+import { eventTime } from '../event-time.js';
 import type { CertificateFile } from './certificate-file.js';
 
 export class SslInfo {
@@ -65,7 +66,7 @@ export function sslInfoOf(c: Connection): SslInfo | undefined {
 export function sslSession(c: Connection): SslInfo {
   let info = sslInfoOf(c);
   if (info === undefined) {
-    info = new SslInfo(c, c.analysis?.now ?? c.lastTime);
+    info = new SslInfo(c, eventTime(c));
     info.reportWeird = c.extra.get(WEIRD_KEY) as SslInfo['reportWeird'];
     c.extra.set(EXTRA_KEY, info);
   }

@@ -2,7 +2,8 @@
  * Hand-offs from other analyzers to TLS. A plaintext protocol analyzer (SMTP, IMAP, IRC, FTP
  * AUTH TLS, XMPP, an HTTP CONNECT tunnel ...) that sees its peers agree to upgrade passes the
  * rest of the connection's bytes to `handOffToTls`; a protocol that carries the TLS handshake
- * without TLS records (QUIC's CRYPTO frames, RFC 9001 4) feeds it to `tlsHandshakeStream`.
+ * without TLS records feeds it to `tlsHandshakeStream`, or frames it in records itself and
+ * feeds `tlsRecordStream` (QUIC, whose CRYPTO frames hold the handshake, RFC 9001 4).
  * Either way the TLS side confirms the `ssl` service itself and writes its ssl.log row.
  */
 import type { Analyzer, AnalyzerContext } from '../analyzer.js';
@@ -19,6 +20,14 @@ const HANDED_OFF_KEY = 'ssl.starttls';
 export function handOffToTls(parent: AnalyzerContext): Analyzer | undefined {
   if (parent.conn.extra.has(HANDED_OFF_KEY)) return undefined;
   parent.conn.extra.set(HANDED_OFF_KEY, true);
+  return new SslAnalyzer(childContext(parent));
+}
+
+/**
+ * A TLS analyzer for `parent`'s connection that takes TLS records from `parent`, as many times
+ * as `parent` starts over (QUIC does after a Retry). The ssl.log row stays the connection's one.
+ */
+export function tlsRecordStream(parent: AnalyzerContext): Analyzer {
   return new SslAnalyzer(childContext(parent));
 }
 
