@@ -1,23 +1,27 @@
 /**
  * The command line, shaped like Zeek's so its users' commands carry over:
- *   wirelog [-b] -r FILE [-C] [-f EXPR] [-w OUT.pcap] [--json] [-d OUTDIR] [--config FILE.yaml]
- *           [SCRIPT ...]
+ *   wirelog [-b] (-r FILE | -i IFACE) [-C] [-f EXPR] [-w OUT.pcap] [--json] [-d OUTDIR]
+ *           [--config FILE.yaml] [SCRIPT ...]
  * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
 import { Command, CommanderError } from 'commander';
+import type { Logger } from 'pino';
 
 import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
 import { createDiagnostics } from './logging/diagnostics.js';
-import { runPipeline } from './pipeline.js';
+import { runPipeline, type LiveInput, type RunSummary } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
 import { KafkaDeliveryError } from './sinks/kafka/kafka-sink.js';
 import { FilterCompileError, FilterSyntaxError } from './stages/bpf/index.js';
 import { CaptureFileError } from './stages/capture-file-error.js';
+import { LiveCaptureError } from './stages/live-capture-error.js';
+import { onStopSignal } from './stop-signals.js';
 
 interface MainOptions {
   readonly read?: string;
+  readonly interface?: string;
   readonly bare?: boolean;
   readonly C?: boolean;
   readonly json?: boolean;
@@ -33,6 +37,7 @@ export function buildProgram(): Command {
     .description('Reads packets and writes Zeek-compatible logs.')
     .argument('[scripts...]', 'analysis to run, by Zeek script name (e.g. base/protocols/conn)')
     .option('-r, --read <file>', 'read packets from a pcap/pcapng file (.gz allowed; - for stdin)')
+    .option('-i, --interface <iface>', 'capture live from a network interface (needs root)')
     .option('-b, --bare', 'run only the named scripts (Zeek bare mode)')
     .option('-C', 'ignore checksums (for captures with checksum offloading)')
     .option('-f, --filter <expr>', 'packet filter in tcpdump syntax, replacing configured ones')
@@ -51,23 +56,52 @@ export function buildProgram(): Command {
 
 async function run(scripts: string[], opts: MainOptions): Promise<void> {
   const log = createDiagnostics(opts.verbose ? 'info' : 'warn');
-  if (opts.read === undefined) throw new ConfigError('no input: give -r FILE (or -r - for stdin)');
+  checkInput(opts);
 
   const config = applyFlags(loadConfig(opts.config), opts);
   const started = process.hrtime.bigint();
+  const stop = new AbortController();
+  const release = opts.interface === undefined ? undefined : onStopSignal(stop);
   const summary = await runPipeline({
     readPath: opts.read,
+    live: liveInput(opts, stop.signal, log),
     config,
     scripts: new ScriptSelection(opts.bare ?? false, scripts),
     extraSinks: kafkaSinks(config),
     filter: opts.filter,
     writePath: opts.write,
-  });
+  }).finally(() => release?.());
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  reportSummary(log, summary, seconds);
+}
+
+/** `-i`: the interface, stopped by SIGINT/SIGTERM, announced once packets can arrive. */
+function liveInput(opts: MainOptions, signal: AbortSignal, log: Logger): LiveInput | undefined {
+  if (opts.interface === undefined) return undefined;
+  return { iface: opts.interface, signal, onOpen: (info) => log.info(info, 'capturing') };
+}
+
+function reportSummary(log: Logger, summary: RunSummary, seconds: number): void {
   const weirds = Object.fromEntries(summary.weirds);
   const records = Object.fromEntries(summary.records);
-  log.info({ packets: summary.packets, bytes: summary.bytes, seconds, records, weirds }, 'done');
+  const { packets, bytes, capture } = summary;
+  log.info({ packets, bytes, seconds, records, weirds, capture }, 'done');
+
+  // Packets lost to a pipeline that could not keep up are worth a warning even when quiet.
+  if (capture !== undefined && capture.dropped > 0) {
+    log.warn({ dropped: capture.dropped, overloads: capture.overloads }, 'packets dropped');
+  }
+}
+
+/** Exactly one input: a file (-r) or an interface (-i). */
+function checkInput(opts: MainOptions): void {
+  if (opts.read !== undefined && opts.interface !== undefined) {
+    throw new ConfigError('-r and -i cannot be combined: read a file or capture live, not both');
+  }
+  if (opts.read === undefined && opts.interface === undefined) {
+    throw new ConfigError('no input: give -r FILE (or -r - for stdin), or -i IFACE to capture');
+  }
 }
 
 function applyFlags(config: WirelogConfig, opts: MainOptions): WirelogConfig {
@@ -91,7 +125,7 @@ function reportFailure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
   const expected = err instanceof ConfigError || err instanceof CaptureFileError ||
     err instanceof KafkaDeliveryError || err instanceof FilterSyntaxError ||
-    err instanceof FilterCompileError;
+    err instanceof FilterCompileError || err instanceof LiveCaptureError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`wirelog: ${message}\n`);
   if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

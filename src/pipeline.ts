@@ -4,7 +4,7 @@
  * stages from the configuration are inserted where the configuration lists them.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { Transform, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 
@@ -13,6 +13,7 @@ import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
 import { httpOptions, fileOptions } from './config/analyzer-options.js';
+import { liveOptions } from './config/live-options.js';
 import { registerDnsLog } from './analyzers/dns/dns-log.js';
 import { registerFtpLog } from './analyzers/ftp/ftp-log.js';
 import { ftpLogOptionsFrom } from './analyzers/ftp/ftp-options.js';
@@ -37,7 +38,8 @@ import { EventBus, type CoreEvents } from './events/event-bus.js';
 import { LogManager } from './logging/log-manager.js';
 import { LogFileSink } from './sinks/log-file-sink.js';
 import type { LogSink } from './sinks/sink.js';
-import { openCaptureFile, type CaptureSource } from './stages/capture-source.js';
+import type { CaptureInfo } from './stages/capture-format.js';
+import { openCaptureFile } from './stages/capture-source.js';
 import { ConnTracker, createConnTrackerStage } from './stages/conn-tracker.js';
 import { UidGenerator } from './stages/conn-uid.js';
 import { createDecoder } from './stages/decoder.js';
@@ -53,10 +55,15 @@ import {
   type PacketFilterConfig,
 } from './stages/packet-filter-config.js';
 import { createPcapTee } from './stages/pcap-writer.js';
+import {
+  LiveCaptureSource, openLiveCapture, type LiveCaptureInfo, type LiveCaptureStats,
+} from './stages/live-source.js';
 
 export interface RunOptions {
   /** Capture to read: a path, a `.gz` file, or `-` for standard input. */
-  readonly readPath: string;
+  readonly readPath?: string;
+  /** Capture live from an interface instead (`-i`); exactly one of the two is given. */
+  readonly live?: LiveInput;
   readonly config: WirelogConfig;
   /** Scripts named on the command line, and whether only those run (`-b`). */
   readonly scripts: ScriptSelection;
@@ -70,7 +77,18 @@ export interface RunOptions {
   readonly onEvents?: (events: EventBus<CoreEvents>, logs: LogManager) => void;
 }
 
+/** A live capture to run: the interface, and how to stop it. */
+export interface LiveInput {
+  readonly iface: string;
+  /** Aborting it stops the capture; every open connection is then flushed and logs close. */
+  readonly signal?: AbortSignal;
+  /** Called once the interface is open and packets may arrive. */
+  readonly onOpen?: (info: LiveCaptureInfo) => void;
+}
+
 export interface RunSummary {
+  /** What the live source counted (live input only). */
+  readonly capture?: LiveCaptureStats;
   readonly packets: number;
   readonly bytes: number;
   readonly weirds: ReadonlyMap<string, number>;
@@ -107,14 +125,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   registerBuiltinLogs(opts.scripts, events, logs, config, weirds, clock);
   opts.onEvents?.(events, logs);
 
-  const source = openCaptureFile(opts.readPath, {
-    batchSize: config.input.batch_size,
-    maxPacketBytes: config.input.max_packet_bytes,
-    reporter: weirds,
-  });
+  const expression = buildFilterExpression(filterConfig(config, opts.filter));
+  const source = openSource(opts, weirds, expression);
   const context: StageContext = { config, events, logs };
   const stages = [
-    ...packetStages(opts, weirds, logs, source),
+    ...packetStages(opts, weirds, logs, source, expression),
     ...(await buildStages(config.pipeline.stages, context, weirds, opts.scripts, clock)),
   ];
   const counter = { packets: 0, bytes: 0 };
@@ -125,7 +140,35 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   } finally {
     await logs.close();
   }
-  return { ...counter, weirds: weirds.counts, records: logs.recordCounts };
+  const capture = source instanceof LiveCaptureSource ? source.stats : undefined;
+  return { ...counter, capture, weirds: weirds.counts, records: logs.recordCounts };
+}
+
+/** A source of batches that can tell a pcap writer its link type and snaplen. */
+type PacketSource = Readable & { readonly captureInfo: CaptureInfo | undefined };
+
+/**
+ * The capture file, or the live interface. A live capture gets the filter in force: the kernel
+ * applies it, so no filter stage follows (see `packetStages`).
+ */
+function openSource(opts: RunOptions, weirds: WeirdReporterImpl, expression: string): PacketSource {
+  const { config } = opts;
+  if ((opts.live === undefined) === (opts.readPath === undefined)) {
+    throw new ConfigError('give exactly one input: a capture file or a live interface');
+  }
+  if (opts.live !== undefined) {
+    return openLiveCapture(opts.live.iface, {
+      ...liveOptions(config),
+      filter: expression === DEFAULT_CAPTURE_FILTER ? '' : expression,
+      signal: opts.live.signal,
+      onOpen: opts.live.onOpen,
+    });
+  }
+  return openCaptureFile(opts.readPath as string, {
+    batchSize: config.input.batch_size,
+    maxPacketBytes: config.input.max_packet_bytes,
+    reporter: weirds,
+  });
 }
 
 /**
@@ -133,17 +176,19 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
  * that pass it (`-w`). The filter is logged to packet_filter.log as Zeek logs it at start-up.
  */
 function packetStages(
-  opts: RunOptions, weirds: WeirdReporterImpl, logs: LogManager, source: CaptureSource,
+  opts: RunOptions, weirds: WeirdReporterImpl, logs: LogManager, source: PacketSource,
+  expression: string,
 ): Transform[] {
   const stages: Transform[] = [];
-  const expression = buildFilterExpression(filterConfig(opts.config, opts.filter));
   if (opts.scripts.loads('base/frameworks/packet-filter')) {
     logs.createStream(PACKET_FILTER_LOG);
     logs.write(PACKET_FILTER_LOG.path, packetFilterRecord({
       ts: Date.now() / 1000, filter: expression, init: true, node: opts.config.sensor.name,
     }));
   }
-  if (expression !== DEFAULT_CAPTURE_FILTER) stages.push(filterStage(expression, weirds));
+  // A live capture's filter runs in the kernel already.
+  const filtered = expression === DEFAULT_CAPTURE_FILTER || opts.live !== undefined;
+  if (!filtered) stages.push(filterStage(expression, weirds));
   if (opts.writePath !== undefined) stages.push(createPcapTee(opts.writePath, { from: source }));
   return stages;
 }

@@ -21,6 +21,13 @@ export type StageSpec = string | CustomStageSpec;
 /** The configuration as the rest of the program reads it (snake_case keys, as in YAML). */
 export interface WirelogConfig {
   input: { batch_size: number; max_packet_bytes: number };
+  live: {
+    ring_buffer_bytes: number;
+    snaplen: number;
+    flush_ms: number;
+    promiscuous: boolean;
+    max_queued_bytes: number;
+  };
   decoder: {
     ignore_checksums: boolean;
     fragments: { max_bytes: number; max_datagrams: number; timeout: number };

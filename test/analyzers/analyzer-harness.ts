@@ -77,7 +77,8 @@ export function harness<A extends Analyzer>(setup: HarnessSetup<A>): Harness<A> 
     flipRoles: () => conn.flipRoles(),
     schedule: () => undefined,
     expire: () => undefined,
-    startChild: setup.child,
+    startChild: (name) => setup.child?.(name),
+    scheduleAnalyzer: () => undefined,
   };
   const analyzer = setup.create(ctx);
   return Object.assign(h, {

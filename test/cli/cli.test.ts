@@ -9,15 +9,15 @@ import { runWirelog } from './run-wirelog.js';
 
 const qinq = path.join(sharedDir, 'conformance', 'zeek', 'l2-q-in-q', 'q-in-q.pcap');
 
-function tempDir(t: Tap.Test): string {
+function tempDir(t: Teardown): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wirelog-cli-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-type Tap = typeof t;
-declare namespace Tap {
-  type Test = typeof t;
+/** What the helpers need of a test: somewhere to hang clean-up. */
+interface Teardown {
+  teardown(f: () => void): void;
 }
 
 t.test('cli: -r and -d write conn.log in Zeek TSV into the folder', async (t) => {

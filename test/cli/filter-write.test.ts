@@ -38,8 +38,8 @@ function tempDir(t: { teardown(f: () => void): void }): string {
 }
 
 for (const [file, expr] of cases) {
-  t.test(`-f '${expr}' -w on ${path.basename(file)} writes what tcpdump writes`, async (t) => {
-    if (!hasTcpdump) return t.skip('tcpdump is not installed');
+  const skip = hasTcpdump ? false : 'tcpdump is not installed';
+  t.test(`-f '${expr}' -w on ${path.basename(file)} writes what tcpdump writes`, { skip }, async (t) => {
     const dir = tempDir(t);
     const input = path.join(sharedDir, file);
     const ours = path.join(dir, 'ours.pcap');

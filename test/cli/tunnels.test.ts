@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 
 import { sharedDir } from '../shared-path.js';
 import { runWirelog } from './run-wirelog.js';
@@ -14,7 +14,7 @@ import { runWirelog } from './run-wirelog.js';
 const corpus = path.join(sharedDir, 'conformance', 'zeek');
 
 /** Runs wirelog on a corpus trace; returns the data rows of each log, split into cells. */
-async function run(t: Tap.Test, trace: string, args: string[]) {
+async function run(t: Teardown, trace: string, args: string[]) {
   const out = mkdtempSync(path.join(tmpdir(), 'wirelog-tunnels-'));
   t.teardown(() => rmSync(out, { recursive: true, force: true }));
   const r = await runWirelog(['-r', path.join(corpus, trace), '-d', out, ...args]);
@@ -27,10 +27,8 @@ async function run(t: Tap.Test, trace: string, args: string[]) {
   };
 }
 
-type Tap = typeof t;
-declare namespace Tap {
-  type Test = typeof t;
-}
+/** A subtest, as the helper receives it. */
+type Teardown = Test;
 
 const UID = 1;
 const TUNNEL_PARENTS = 20;

@@ -8,6 +8,7 @@
 import type { Analyzer, AnalyzerContext } from '../analyzer.js';
 import type { FileHandle } from '../files/file-manager.js';
 import { fileManagerFor } from '../files/file-service.js';
+import { registerTunnel } from '../tunnels/tunnel-log.js';
 import { equalsIgnoreCase, isPrefixIgnoreCase, latin1 } from './http-bytes.js';
 import { valueToken, type HttpHeader } from './http-header.js';
 import { HttpLineReader } from './http-line-reader.js';
@@ -41,6 +42,8 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   private connectRequest = false;
   /** The connection now carries another protocol (CONNECT tunnel, upgrade). */
   private tunnelled = false;
+  /** After a CONNECT, what the tunnel carries goes to TLS analysis (the usual case). */
+  private tunnelChild: Analyzer | undefined;
   private upgradeConnection = false;
   private upgradeProtocol = '';
   private requestMethod: Uint8Array | undefined;
@@ -78,7 +81,11 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   // --- Analyzer ---
 
   deliverStream(isOrig: boolean, data: Uint8Array): void {
-    if (this.conn.tcp?.isPartial === true || this.tunnelled) return;
+    if (this.tunnelled) {
+      this.tunnelChild?.deliverStream?.(isOrig, data);
+      return;
+    }
+    if (this.conn.tcp?.isPartial === true) return;
     if (!isOrig && this.replyState === 'http09') {
       this.deliverHttp09(data);
       return;
@@ -98,6 +105,7 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   }
 
   endOfData(isOrig: boolean): void {
+    this.tunnelChild?.endOfData?.(isOrig);
     const detail = 'message ends as connection contents are completely delivered';
     if (!this.tunnelled) (isOrig ? this.origReader : this.respReader).endOfData();
     if (isOrig) this.requestMade(false, detail);
@@ -105,6 +113,7 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   }
 
   done(): void {
+    this.tunnelChild?.done?.();
     this.requestMade(true, 'message interrupted when connection done');
     this.replyMade(true, 'message interrupted when connection done');
     this.requestMessage?.endFile();
@@ -376,5 +385,9 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
     this.tunnelled = true;
     this.origReader.skip = true;
     this.respReader.skip = true;
+    if (kind === 'CONNECT') {
+      registerTunnel(this.events, this.conn, 'HTTP');
+      this.tunnelChild = this.ctx.startChild('SSL');
+    }
   }
 }

@@ -44,6 +44,8 @@ export function testContext(conn = testConnection(), limits: DnsLimits = DEFAULT
     },
     schedule: (due, fire) => void ctx.timers.push({ due, fire }),
     expire: () => void (ctx.expired = true),
+    scheduleAnalyzer: () => undefined,
+    startChild: () => undefined,
   };
   return ctx;
 }

@@ -60,6 +60,11 @@ export function httpHarness(options: Partial<HttpOptions> = {}): Harness {
     violation: (reason) => weirds.push({ name: 'violation', addl: reason }),
     weird: (name, addl) => weirds.push({ name, addl }),
     partial: () => conn.markPartial(),
+    flipRoles: () => conn.flipRoles(),
+    schedule: () => undefined,
+    expire: () => undefined,
+    scheduleAnalyzer: () => undefined,
+    startChild: () => undefined,
   };
   const analyzer = new HttpAnalyzer(ctx, { ...DEFAULT_HTTP_OPTIONS, ...options });
   return {

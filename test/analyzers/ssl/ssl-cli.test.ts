@@ -18,7 +18,7 @@ function rows(file: string, skip: readonly number[]): string[] {
 const CASES = [
   { name: 'ssl-ecdhe', args: ['base/protocols/ssl', 'base/files/x509'] },
   { name: 'ssl-dtls10', args: ['base/protocols/ssl'] },
-  { name: 'link-sll-irc-starttls', args: ['-C', 'base/protocols/ssl'] },
+  { name: 'link-sll-irc-starttls', args: ['-C', 'base/protocols/ssl', 'base/protocols/irc'] },
 ];
 
 for (const c of CASES) {

@@ -25,6 +25,11 @@ export function testContext(): TestContext {
       violation: (reason) => void t.violations.push(reason),
       weird: (name) => void t.weirds.push(name),
       partial: () => undefined,
+      flipRoles: () => conn.flipRoles(),
+      schedule: () => undefined,
+      expire: () => undefined,
+      scheduleAnalyzer: () => undefined,
+      startChild: () => undefined,
     },
   };
   return t;
