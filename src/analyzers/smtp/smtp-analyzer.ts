@@ -53,7 +53,10 @@ export class SmtpAnalyzer implements Analyzer, SmtpSession {
   /** Undefined until the first delivery shows whether the connection started mid-stream. */
   private partial: boolean | undefined;
 
-  constructor(private readonly ctx: AnalyzerContext, private readonly options: SmtpAnalyzerOptions) {
+  constructor(
+    private readonly ctx: AnalyzerContext,
+    private readonly options: SmtpAnalyzerOptions,
+  ) {
     const weird = (name: string) => this.lineWeird(name);
     this.lines = [
       new LineSplitter(options.maxLineLength, weird),

@@ -4,8 +4,12 @@ import { Base64Decoder } from '../../../src/analyzers/mime/base64-decoder.js';
 import { MimeEntity } from '../../../src/analyzers/mime/mime-entity.js';
 import type { MimeHeader } from '../../../src/analyzers/mime/mime-header.js';
 import type { MimeEventKind, MimeMessage } from '../../../src/analyzers/mime/mime-message.js';
-import { DEFAULT_MIME_OPTIONS, type MimeOptions } from '../../../src/analyzers/mime/mime-options.js';
+import {
+  DEFAULT_MIME_OPTIONS, type MimeOptions,
+} from '../../../src/analyzers/mime/mime-options.js';
 import { decodeQuotedPrintableLine } from '../../../src/analyzers/mime/quoted-printable.js';
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
 /** Records what a message hears, entity by entity: `begin`, `header NAME=value`, data ... */
 function parse(lines: string[], options: Partial<MimeOptions> = {}): string[] {
@@ -14,7 +18,7 @@ function parse(lines: string[], options: Partial<MimeOptions> = {}): string[] {
     beginEntity: () => void seen.push('begin'),
     endEntity: () => void seen.push('end'),
     header: (h: MimeHeader) => void seen.push(`header ${h.name}=${h.value}`),
-    data: (bytes) => void seen.push(`data ${JSON.stringify(Buffer.from(bytes).toString('latin1'))}`),
+    data: (bytes) => void seen.push(`data ${JSON.stringify(latin1(bytes))}`),
     event: (kind: MimeEventKind, detail) => void seen.push(`${kind}: ${detail}`),
     weird: (name, addl) => void seen.push(`weird ${name} ${addl}`),
     limitReached: (name, value) => void seen.push(`limit ${name} ${value}`),

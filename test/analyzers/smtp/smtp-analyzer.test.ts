@@ -46,7 +46,7 @@ const MESSAGE = crlf(
   '.',
 );
 
-t.test('smtp: a pipelined session with a multipart mail logs its transaction and each part as a file',
+t.test('smtp: a pipelined session with a multipart mail logs its transaction and parts as files',
   async (t) => {
     const h = smtpHarness();
     greet(h);
@@ -174,7 +174,8 @@ t.test('smtp: an invalid BDAT argument is a weird and no chunk is read', async (
   greet(h);
   h.send(true, crlf('MAIL FROM:<a@example.org>', 'RCPT TO:<b@example.com>', 'BDAT 12 FIRST'));
   h.close();
-  t.same(h.weirds, [{ name: 'smtp_invalid_bdat_command', addl: 'BDAT chunk-size followed by junk' }]);
+  t.same(h.weirds,
+    [{ name: 'smtp_invalid_bdat_command', addl: 'BDAT chunk-size followed by junk' }]);
 });
 
 t.test('smtp: RCPT without MAIL is an invalid transaction; too many stop the analysis',
@@ -228,7 +229,9 @@ t.test('smtp: a content gap in DATA ends the message and marks its file incomple
   async (t) => {
     const h = smtpHarness();
     const unexpected: string[] = [];
-    h.events.on('smtp_unexpected', (_c, _o, msg, detail) => void unexpected.push(`${msg}: ${detail}`));
+    h.events.on('smtp_unexpected', (_c, _o, msg, detail) => {
+      unexpected.push(`${msg}: ${detail}`);
+    });
     greet(h);
     h.send(true, crlf('MAIL FROM:<a@example.org>', 'RCPT TO:<b@example.com>', 'DATA'));
     h.send(false, crlf('250 ok', '250 ok', '354 go'));

@@ -30,7 +30,9 @@ function smtpRows(file: string): string[] {
 
 const CASES = [
   { name: 'smtp-attachment-files', args: ['base/protocols/smtp'], files: true },
-  { name: 'smtp-starttls', args: ['-C', 'base/protocols/smtp', 'base/protocols/ssl'], files: false },
+  {
+    name: 'smtp-starttls', args: ['-C', 'base/protocols/smtp', 'base/protocols/ssl'], files: false,
+  },
 ];
 
 for (const c of CASES) {
