@@ -29,6 +29,7 @@ export class SmtpContentGate implements Analyzer {
   private readonly held: Held[] = [];
   /** The first bytes of each side, for matching: [originator, responder]. */
   private readonly starts: [string, string] = ['', ''];
+  private heldBytes = 0;
   private open = false;
   private closed = false;
 
@@ -43,6 +44,7 @@ export class SmtpContentGate implements Analyzer {
     if (this.open) return this.inner.deliverStream?.(isOrig, data);
     if (this.closed) return;
     this.held.push({ isOrig, data: Uint8Array.from(data) });
+    this.heldBytes += data.length;
     const side = isOrig ? 0 : 1;
     const room = Math.max(0, this.bufferBytes - this.starts[side].length);
     this.starts[side] += wireText(data, 0, Math.min(data.length, room));
@@ -69,7 +71,11 @@ export class SmtpContentGate implements Analyzer {
     if (hello && greeting) return this.replay();
     const clientFull = client.length >= this.bufferBytes;
     const serverFull = server.length >= this.bufferBytes;
-    if ((clientFull && !hello) || (serverFull && !greeting)) this.close('no SMTP greeting/HELO');
+    // One side may match and keep talking while the other stays silent: that too has a bound.
+    const tooMuch = this.heldBytes > 2 * this.bufferBytes;
+    if ((clientFull && !hello) || (serverFull && !greeting) || tooMuch) {
+      this.close('no SMTP greeting/HELO');
+    }
   }
 
   private replay(): void {

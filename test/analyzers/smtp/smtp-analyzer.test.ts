@@ -268,4 +268,10 @@ t.test('smtp: on another port the analyzer waits for a greeting and a HELO', asy
   other.send(false, crlf('220 ftp server ready'));
   other.send(true, 'USER anonymous\r\n'.repeat(80));
   t.same(other.weirds.map((w) => w.name), ['violation'], 'a client that never says HELO');
+
+  const quiet = make();
+  quiet.conn.history = 'ShAD';
+  quiet.send(false, crlf('220 ready'));
+  for (let i = 0; i < 30; i++) quiet.send(false, crlf(`250-${'x'.repeat(100)}`));
+  t.same(quiet.weirds.map((w) => w.name), ['violation'], 'what is held has a bound');
 });
