@@ -29,6 +29,8 @@ import { registerNtpLog } from './analyzers/ntp/ntp-log.js';
 import { registerSnmpLog } from './analyzers/snmp/snmp-log.js';
 import { registerQuicLog } from './analyzers/quic/quic-log.js';
 import { quicLogOptionsFrom } from './analyzers/quic/quic-options.js';
+import { registerSmtpLog } from './analyzers/smtp/smtp-log.js';
+import { smtpLogOptionsFrom } from './analyzers/smtp/smtp-options.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './analyzers/conn/local-networks.js';
 import { LikelyServerPorts } from './analyzers/well-known-ports.js';
 import { registerWeirdLog, WeirdReporterImpl } from './analyzers/weird/weird-log.js';
@@ -259,7 +261,9 @@ function registerBuiltinLogs(
   if (scripts.loads('base/protocols/dns')) registerDnsLog(events, logs);
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.
-  const carriesFiles = ['base/frameworks/files', 'base/protocols/http', 'base/protocols/irc'];
+  const carriesFiles = [
+    'base/frameworks/files', 'base/protocols/http', 'base/protocols/irc', 'base/protocols/smtp',
+  ];
   if (carriesFiles.some((s) => scripts.loads(s))) {
     const seed = config.logs.uid_seed;
     const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
@@ -271,6 +275,9 @@ function registerBuiltinLogs(
   }
   if (scripts.loads('base/protocols/ssh')) {
     registerSshLog({ events, logs, local, weirds, options: sshLogOptionsFrom(config) });
+  }
+  if (scripts.loads('base/protocols/smtp')) {
+    registerSmtpLog(events, logs, weirds, smtpLogOptionsFrom(config));
   }
   if (scripts.loads('base/protocols/ftp')) {
     registerFtpLog({ events, logs, weirds, options: ftpLogOptionsFrom(config) });

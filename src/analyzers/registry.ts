@@ -10,7 +10,7 @@ import { FTP_ANALYZER } from './ftp/ftp.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
 import { DTLS_ANALYZER, SSL_ANALYZER } from './ssl/ssl-analyzer.js';
-import { SMTP_STARTTLS_WATCH } from './ssl/starttls-watch.js';
+import { SMTP_ANALYZER } from './smtp/smtp.js';
 import { IRC_ANALYZER } from './irc/irc-analyzer.js';
 import { IRC_DATA_ANALYZER } from './irc/irc-data-analyzer.js';
 import { NTP_ANALYZER } from './ntp/ntp-analyzer.js';
@@ -26,7 +26,7 @@ export const ANALYZERS: readonly AnalyzerSpec[] = [
   SSL_ANALYZER,
   DTLS_ANALYZER,
   QUIC_ANALYZER,
-  SMTP_STARTTLS_WATCH,
+  SMTP_ANALYZER,
   IRC_ANALYZER,
   IRC_DATA_ANALYZER,
   NTP_ANALYZER,

@@ -120,6 +120,20 @@ export interface WirelogConfig {
     max_crypto_buffer_bytes: number;
     max_decrypt_payload_bytes: number;
   };
+  smtp: {
+    max_line_length: number;
+    max_pending_commands: number;
+    bdat_max_line_length: number;
+    dpd_buffer_bytes: number;
+    mime_max_depth: number;
+    mime_max_header_bytes: number;
+    mail_transaction_validation: boolean;
+    max_invalid_mail_transactions: number;
+    max_rcptto_addresses: number;
+    max_to_addresses: number;
+    max_cc_addresses: number;
+    max_path_length: number;
+  };
   filter: {
     capture_filters: Record<string, string>;
     restrict_filters: Record<string, string>;

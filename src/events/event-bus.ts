@@ -15,13 +15,16 @@ import type { IrcEvents } from '../analyzers/irc/irc-events.js';
 import type { NtpEvents } from '../analyzers/ntp/ntp-events.js';
 import type { QuicEvents } from '../analyzers/quic/quic-events.js';
 import type { SnmpEvents } from '../analyzers/snmp/snmp-events.js';
+import type { MimeEvents } from '../analyzers/mime/mime-events.js';
+import type { SmtpEvents } from '../analyzers/smtp/smtp-events.js';
 import type { Connection } from '../stages/connection.js';
 import type { EncapsulatingConn } from '../stages/tunnels/encapsulating-conn.js';
 import type { WeirdInfo } from './weird-info.js';
 
 /** The events wirelog raises, with their arguments; names are Zeek's. */
 export interface CoreEvents
-  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, QuicEvents, SnmpEvents {
+  extends DhcpEvents, DnsEvents, IrcEvents, NtpEvents, QuicEvents, SnmpEvents, SmtpEvents,
+    MimeEvents {
   /** A connection was seen for the first time. */
   new_connection: [c: Connection];
   /** An analyzer another connection announced was attached to this new one. */
