@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
+import { registerCommunityIdLogging } from './analyzers/community-id/community-id-logging.js';
+import { communityIdOptionsFrom } from './analyzers/community-id/community-id-options.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
@@ -233,6 +235,8 @@ function registerBuiltinLogs(
     registerTunnelLog(events, logs, () => clock.tracker?.networkTime ?? 0,
       config.tunnels.expiration_interval);
   }
+  // Last: it appends its column to the logs declared above.
+  registerCommunityIdLogging(events, logs, communityIdOptionsFrom(config));
 }
 
 async function buildStages(

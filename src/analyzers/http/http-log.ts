@@ -9,6 +9,7 @@ import type { HttpInfo } from './http-info.js';
 import { bindHttpOptions } from './http-service.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from './http-options.js';
 import { HttpTransactions } from './http-transactions.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 const vector = (doc: string) => ({ type: 'vector[string]', optional: true, doc }) as const;
 
@@ -58,6 +59,7 @@ export function httpRecord(info: HttpInfo) {
     ts: info.ts,
     uid: c.uid,
     'id.orig_h': c.origH,
+    community_id: communityIdOf(c),
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,

@@ -16,6 +16,7 @@ import { hassh } from './hassh.js';
 import type { AlgorithmPrefs, SshCapabilities } from './ssh-capabilities.js';
 import type { SshLogOptions } from './ssh-options.js';
 import { loggedVersion } from './ssh-version.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const SSH_LOG: LogStreamSpec = {
   path: 'ssh',
@@ -244,6 +245,7 @@ function sshRecord(c: Connection, info: SshInfo, withHassh: boolean) {
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,
+    community_id: communityIdOf(c),
     version: info.version,
     auth_success: info.authSuccess,
     auth_attempts: info.authAttempts,

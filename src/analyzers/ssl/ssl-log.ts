@@ -13,6 +13,7 @@ import { SslInfo, sslInfoOf, sslSession } from './ssl-info.js';
 import { certMatchesHostname } from './sni-match.js';
 import { ExtensionType, HandshakeType, Version } from './tls-constants.js';
 import { alertName, cipherName, curveName, versionName } from './tls-names.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const SSL_LOG: LogStreamSpec = {
   path: 'ssl',
@@ -231,6 +232,7 @@ function writeRecord(logs: LogManager, info: SslInfo): void {
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,
+    community_id: communityIdOf(c),
     version: info.version,
     cipher: info.cipher,
     curve: info.curve,
