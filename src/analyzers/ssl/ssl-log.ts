@@ -14,6 +14,7 @@ import { certMatchesHostname } from './sni-match.js';
 import { ExtensionType, HandshakeType, Version } from './tls-constants.js';
 import { alertName, cipherName, curveName, versionName } from './tls-names.js';
 import { communityIdOf } from '../community-id/community-id-logging.js';
+import { tlsFingerprintsOf } from '../tls-fingerprints/tls-fingerprint-log.js';
 
 export const SSL_LOG: LogStreamSpec = {
   path: 'ssl',
@@ -245,6 +246,7 @@ function writeRecord(logs: LogManager, info: SslInfo): void {
     cert_chain_fps: info.certChainFps,
     client_cert_chain_fps: info.clientCertChainFps,
     sni_matches_cert: info.sniMatchesCert,
+    ...tlsFingerprintsOf(c),
   });
 }
 
