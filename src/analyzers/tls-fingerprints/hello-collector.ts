@@ -19,12 +19,20 @@ interface Pending {
 
 export type HelloListener = (c: Connection, isClient: boolean, fields: HelloFields) => void;
 
-const EXTRA_KEY = 'tls.hello_fields';
+/** What one collector holds per connection: each side's hello under way. */
+interface Sides {
+  client?: Pending;
+  server?: Pending;
+}
 /** Before the SSL log handlers, so the fingerprints exist before a row can be written. */
 const COLLECT_PRIORITY = 10;
 
 /** Calls `listener` with the fields of every ClientHello and ServerHello. */
 export function collectHellos(events: EventBus<CoreEvents>, listener: HelloListener): void {
+  // Per collector, so several (ssl.log's and a user's) never take each other's fields; weak,
+  // so a connection's entry goes with the connection.
+  const state = new WeakMap<Connection, Sides>();
+  const pending = (c: Connection, isClient: boolean) => pendingOf(state, c, isClient);
   events.on('ssl_extension', (c, isClient, code) => {
     pending(c, isClient).extensions.push(code);
   }, COLLECT_PRIORITY);
@@ -38,11 +46,13 @@ export function collectHellos(events: EventBus<CoreEvents>, listener: HelloListe
     pending(c, isClient).signatureAlgorithms =
       algorithms.map((a) => (a.hashAlgorithm << 8) | a.signatureAlgorithm);
   }, COLLECT_PRIORITY);
-  subscribeNamedExtensions(events);
-  subscribeHellos(events, listener);
+  subscribeNamedExtensions(events, pending);
+  subscribeHellos(events, listener, (c, isClient) => take(state, c, isClient));
 }
 
-function subscribeNamedExtensions(events: EventBus<CoreEvents>): void {
+type PendingOf = (c: Connection, isClient: boolean) => Pending;
+
+function subscribeNamedExtensions(events: EventBus<CoreEvents>, pending: PendingOf): void {
   events.on('ssl_extension_application_layer_protocol_negotiation', (c, isClient, names) => {
     pending(c, isClient).firstAlpn = names.length > 0 ? names[0].slice() : undefined;
   }, COLLECT_PRIORITY);
@@ -51,7 +61,9 @@ function subscribeNamedExtensions(events: EventBus<CoreEvents>): void {
   }, COLLECT_PRIORITY);
 }
 
-function subscribeHellos(events: EventBus<CoreEvents>, listener: HelloListener): void {
+function subscribeHellos(
+  events: EventBus<CoreEvents>, listener: HelloListener, take: PendingOf,
+): void {
   events.on('ssl_client_hello', (c, version, _rv, _ts, _random, _sid, ciphers) => {
     listener(c, true, { ...take(c, true), version, ciphers: ciphers.slice() });
   }, COLLECT_PRIORITY);
@@ -60,24 +72,18 @@ function subscribeHellos(events: EventBus<CoreEvents>, listener: HelloListener):
   }, COLLECT_PRIORITY);
 }
 
-function sides(c: Connection): { client?: Pending; server?: Pending } {
-  let s = c.extra.get(EXTRA_KEY) as { client?: Pending; server?: Pending } | undefined;
-  if (s === undefined) c.extra.set(EXTRA_KEY, (s = {}));
-  return s;
-}
-
-function pending(c: Connection, isClient: boolean): Pending {
-  const s = sides(c);
-  const side = isClient ? 'client' : 'server';
-  return (s[side] ??= {
+function pendingOf(state: WeakMap<Connection, Sides>, c: Connection, isClient: boolean) {
+  let sides = state.get(c);
+  if (sides === undefined) state.set(c, (sides = {}));
+  return (sides[isClient ? 'client' : 'server'] ??= {
     extensions: [], supportedGroups: [], ecPointFormats: [], signatureAlgorithms: [],
     firstAlpn: undefined, supportedVersions: [],
   });
 }
 
 /** The side's collected fields, cleared for a later hello (e.g. after a HelloRetryRequest). */
-function take(c: Connection, isClient: boolean): Pending {
-  const fields = pending(c, isClient);
-  sides(c)[isClient ? 'client' : 'server'] = undefined;
+function take(state: WeakMap<Connection, Sides>, c: Connection, isClient: boolean): Pending {
+  const fields = pendingOf(state, c, isClient);
+  state.get(c)![isClient ? 'client' : 'server'] = undefined;
   return fields;
 }
