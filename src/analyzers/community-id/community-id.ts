@@ -66,10 +66,9 @@ export function communityIdOfPacket(
 /** The buffer that is hashed, endpoints in canonical order (smaller one first). */
 export function hashInput(flow: FlowTuple, seed: number): Buffer {
   const hasPorts = PROTOS_WITH_PORTS.has(flow.proto);
-  const [a, b] = keepsPacketOrder(flow, hasPorts)
-    ? [flow.srcAddr, flow.dstAddr] : [flow.dstAddr, flow.srcAddr];
-  const [portA, portB] = a === flow.srcAddr
-    ? [flow.srcPort, flow.dstPort] : [flow.dstPort, flow.srcPort];
+  const keep = keepsPacketOrder(flow, hasPorts);
+  const [a, b] = keep ? [flow.srcAddr, flow.dstAddr] : [flow.dstAddr, flow.srcAddr];
+  const [portA, portB] = keep ? [flow.srcPort, flow.dstPort] : [flow.dstPort, flow.srcPort];
 
   const alen = a.length;
   const out = Buffer.alloc(SEED_BYTES + 2 * alen + PROTO_AND_PAD_BYTES +
