@@ -38,10 +38,15 @@ export interface CorpusRun {
   readonly results: CaseResult[];
 }
 
-/** The command zeek-compare runs per case, in Zeek's command-line shape. */
+/**
+ * The command zeek-compare runs per case, in Zeek's command-line shape. It passes
+ * config/zeek-compatible.yaml, which switches off the columns wirelog adds after Zeek's
+ * (Community ID, JA3/JA4, HASSH): the comparison is against Zeek's own columns.
+ */
 export function commandTemplate(): string {
   const bin = join(REPO_ROOT, 'bin', 'wirelog.js');
-  return `node ${bin} {b} -r {trace} {C} {json} -d {outdir} {scripts}`;
+  const config = join(REPO_ROOT, 'config', 'zeek-compatible.yaml');
+  return `node ${bin} --config ${config} {b} -r {trace} {C} {json} -d {outdir} {scripts}`;
 }
 
 export async function runCorpus(corpus: string, extraArgs: string[] = []): Promise<CorpusRun> {

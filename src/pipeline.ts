@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 
 import { AnalysisManager } from './analyzers/analysis-manager.js';
+import { registerCommunityIdLogging } from './analyzers/community-id/community-id-logging.js';
+import { communityIdOptionsFrom } from './analyzers/community-id/community-id-options.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
@@ -21,6 +23,8 @@ import { configuredAnalyzers } from './analyzers/registry.js';
 import { registerSshLog } from './analyzers/ssh/ssh-log.js';
 import { sshLogOptionsFrom } from './analyzers/ssh/ssh-options.js';
 import { registerSslLog } from './analyzers/ssl/ssl-log.js';
+import { registerTlsFingerprints } from './analyzers/tls-fingerprints/tls-fingerprint-log.js';
+import { tlsFingerprintOptionsFrom } from './analyzers/tls-fingerprints/tls-fingerprint-options.js';
 import { registerX509Log } from './analyzers/x509/x509-log.js';
 import { registerTunnelLog } from './analyzers/tunnels/tunnel-log.js';
 import { registerDhcpLog } from './analyzers/dhcp/dhcp-log.js';
@@ -285,11 +289,16 @@ function registerBuiltinLogs(
   // The SSL scripts load the X.509 ones, as in Zeek.
   const ssl = scripts.loads('base/protocols/ssl');
   if (ssl || scripts.loads('base/files/x509')) registerX509Log(events, logs);
-  if (ssl) registerSslLog(events, logs);
+  if (ssl) {
+    registerSslLog(events, logs);
+    registerTlsFingerprints(events, logs, tlsFingerprintOptionsFrom(config));
+  }
   if (scripts.loads('base/frameworks/tunnels')) {
     registerTunnelLog(events, logs, () => clock.tracker?.networkTime ?? 0,
       config.tunnels.expiration_interval);
   }
+  // Last: it appends its column to the logs declared above.
+  registerCommunityIdLogging(events, logs, communityIdOptionsFrom(config));
 }
 
 async function buildStages(

@@ -84,6 +84,8 @@ export interface WirelogConfig {
     uid_seed: number;
   };
   pipeline: { stages: StageSpec[] };
+  community_id: { enabled: boolean; seed: number; base64: boolean };
+  ssl: { ja3: boolean; ja3s: boolean; ja4: boolean };
   ssh: {
     hassh: boolean;
     compression_algorithms: string[];

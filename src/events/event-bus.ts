@@ -9,6 +9,7 @@ import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
 import type { DnsEvents } from '../analyzers/dns/dns-events.js';
 import type { SshCapabilities } from '../analyzers/ssh/ssh-capabilities.js';
 import type { CertificateFile } from '../analyzers/ssl/certificate-file.js';
+import type { SignatureAndHashAlgorithm } from '../analyzers/ssl/extension-decoders.js';
 import type { X509Certificate } from '../analyzers/x509/x509-certificate.js';
 import type { DhcpEvents } from '../analyzers/dhcp/dhcp-events.js';
 import type { IrcEvents } from '../analyzers/irc/irc-events.js';
@@ -148,6 +149,12 @@ export interface CoreEvents
   ssl_extension_application_layer_protocol_negotiation: [c: Connection, isClient: boolean,
     protocols: readonly Uint8Array[]];
   ssl_extension_supported_versions: [c: Connection, isClient: boolean, versions: readonly number[]];
+  /** supported_groups (elliptic_curves) in the order listed. */
+  ssl_extension_elliptic_curves: [c: Connection, isClient: boolean, curves: readonly number[]];
+  ssl_extension_ec_point_formats: [c: Connection, isClient: boolean,
+    pointFormats: readonly number[]];
+  ssl_extension_signature_algorithm: [c: Connection, isClient: boolean,
+    signatureAlgorithms: readonly SignatureAndHashAlgorithm[]];
   /** Key share groups: the client's offers, or the one the server chose or asks for. */
   ssl_extension_key_share: [c: Connection, isClient: boolean, curves: readonly number[]];
   /** The named curve of an ECDHE ServerKeyExchange. */

@@ -8,6 +8,7 @@ import type { LogManager } from '../../logging/log-manager.js';
 import type { Connection } from '../../stages/connection.js';
 import { connState } from './conn-state.js';
 import type { LocalNetworks } from './local-networks.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const CONN_LOG: LogStreamSpec = {
   path: 'conn',
@@ -104,6 +105,7 @@ export function connRecord(c: Connection, local: LocalNetworks) {
     resp_ip_bytes: c.respStats.ipBytes,
     tunnel_parents: c.tunnelParents,
     ip_proto: c.ipProto,
+    community_id: communityIdOf(c),
   };
 }
 

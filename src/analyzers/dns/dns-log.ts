@@ -68,6 +68,7 @@ export function dnsRecord(info: DnsInfo) {
     ts: info.ts, uid: info.uid,
     'id.orig_h': info.origH, 'id.orig_p': info.origPort,
     'id.resp_h': info.respH, 'id.resp_p': info.respPort,
+    community_id: info.communityId,
     proto: info.proto, trans_id: info.trans_id, rtt: info.rtt,
     query: info.query === undefined ? undefined : logText(info.query),
     qclass: info.qclass, qclass_name: info.qclass_name,

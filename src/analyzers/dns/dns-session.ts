@@ -7,6 +7,7 @@ import type { Connection } from '../../stages/connection.js';
 import type { DnsMsg } from './dns-events.js';
 import { isMulticast } from './dns-interpreter.js';
 import { opcodeName, rcodeName } from './dns-names.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 /** One dns.log row while it is being filled (Zeek's DNS::Info). */
 export interface DnsInfo {
@@ -18,6 +19,8 @@ export interface DnsInfo {
   readonly respPort: number;
   readonly proto: string;
   readonly trans_id: number;
+  /** The connection's Community ID, when that column is on. */
+  readonly communityId?: string;
   rtt?: number;
   query?: string;
   qclass?: number;
@@ -171,7 +174,7 @@ function newInfo(c: Connection, transId: number, now: number): DnsInfo {
   return {
     ts: now, uid: c.uid,
     origH: c.origH, origPort: c.origPort, respH: c.respH, respPort: c.respPort,
-    proto: c.proto, trans_id: transId,
+    proto: c.proto, trans_id: transId, communityId: communityIdOf(c),
     AA: false, TC: false, RD: false, RA: false, Z: 0, rejected: false,
     sawQuery: false, sawReply: false,
   };

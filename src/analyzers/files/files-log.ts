@@ -12,6 +12,7 @@ import { bindFileManager } from './file-service.js';
 import { FileManager } from './file-manager.js';
 import type { FileOptions } from './file-options.js';
 import type { FileState } from './file-state.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 const BASE_FIELDS: readonly FieldSpec[] = [
   { name: 'ts', type: 'time', doc: 'Time the file was first seen.' },
@@ -68,6 +69,7 @@ export function fileRecords(f: FileState, local: LocalNetworks) {
     fuid: f.id,
     uid: conn.uid,
     'id.orig_h': conn.origH,
+    community_id: communityIdOf(conn),
     'id.orig_p': conn.origPort,
     'id.resp_h': conn.respH,
     'id.resp_p': conn.respPort,

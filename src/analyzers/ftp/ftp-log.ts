@@ -20,6 +20,7 @@ import type { FtpLogOptions } from './ftp-options.js';
 import { buildPathCompressed, extractPath, ftpUrl } from './ftp-paths.js';
 import { PendingCommands, type CmdArg } from './ftp-pending-commands.js';
 import { CONN_ID_FIELDS } from '../conn-id-fields.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const FTP_LOG: LogStreamSpec = {
   path: 'ftp',
@@ -319,6 +320,7 @@ function ftpRecord(c: Connection, s: FtpSession) {
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,
+    community_id: communityIdOf(c),
     user: logTextOrUnset(s.user),
     password: logTextOrUnset(s.password),
     command: logTextOrUnset(s.command),

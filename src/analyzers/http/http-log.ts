@@ -10,6 +10,7 @@ import { bindHttpOptions } from './http-service.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from './http-options.js';
 import { HttpTransactions } from './http-transactions.js';
 import { CONN_ID_FIELDS } from '../conn-id-fields.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 const vector = (doc: string) => ({ type: 'vector[string]', optional: true, doc }) as const;
 
@@ -56,6 +57,7 @@ export function httpRecord(info: HttpInfo) {
     ts: info.ts,
     uid: c.uid,
     'id.orig_h': c.origH,
+    community_id: communityIdOf(c),
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,

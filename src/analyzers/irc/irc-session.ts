@@ -5,6 +5,7 @@
  */
 import type { Connection } from '../../stages/connection.js';
 import { connIdValues } from '../conn-id-fields.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const IRC_SESSION_KEY = 'irc';
 
@@ -44,6 +45,7 @@ export class IrcSession {
       ts: this.ts,
       uid: this.conn.uid,
       ...connIdValues(this.conn),
+      community_id: communityIdOf(this.conn),
       nick: this.nick,
       user: this.user,
       command: this.command,

@@ -9,6 +9,7 @@ import type { Connection } from '../../stages/connection.js';
 import { CONN_ID_FIELDS, connIdValues } from '../conn-id-fields.js';
 import { networkTime } from '../network-time.js';
 import type { NtpControlMessage, NtpMessage, NtpMode7Message } from './ntp-message.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: 'ts', type: 'time', doc: 'Time the message was seen.' },
@@ -55,7 +56,10 @@ export const NTP_PRIVATE_LOG: LogStreamSpec = {
 
 function common(c: Connection, msg: NtpMessage) {
   const id = connIdValues(c);
-  return { ts: networkTime(c), uid: c.uid, ...id, version: msg.version, mode: msg.mode };
+  return {
+    ts: networkTime(c), uid: c.uid, ...id, version: msg.version, mode: msg.mode,
+    community_id: communityIdOf(c),
+  };
 }
 
 function controlRecord(c: Connection, msg: NtpMessage, m: NtpControlMessage) {

@@ -10,6 +10,7 @@ import { CONN_ID_FIELDS, connIdValues } from '../conn-id-fields.js';
 import { networkTime } from '../network-time.js';
 import { registerNtpControlLogs } from './ntp-control-logs.js';
 import type { NtpMessage, NtpStandardMessage } from './ntp-message.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const NTP_LOG: LogStreamSpec = {
   path: 'ntp',
@@ -43,6 +44,7 @@ export function ntpRecord(c: Connection, ts: number, msg: NtpMessage, std: NtpSt
     ts,
     uid: c.uid,
     ...connIdValues(c),
+    community_id: communityIdOf(c),
     version: msg.version,
     mode: msg.mode,
     stratum: std.stratum,

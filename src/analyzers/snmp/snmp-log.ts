@@ -10,6 +10,7 @@ import { CONN_ID_FIELDS, connIdValues } from '../conn-id-fields.js';
 import { networkTime } from '../network-time.js';
 import type { SnmpHeader, SnmpPdu } from './snmp-message.js';
 import { SnmpSession, SNMP_SESSION_KEY } from './snmp-session.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const SNMP_LOG: LogStreamSpec = {
   path: 'snmp',
@@ -54,6 +55,7 @@ function snmpRecord(c: Connection, s: SnmpSession) {
     ts: s.ts,
     uid: c.uid,
     ...connIdValues(c),
+    community_id: communityIdOf(c),
     duration: s.duration,
     version: s.version,
     community: s.community,

@@ -17,6 +17,7 @@ import type { AlgorithmPrefs, SshCapabilities } from './ssh-capabilities.js';
 import type { SshLogOptions } from './ssh-options.js';
 import { loggedVersion } from './ssh-version.js';
 import { CONN_ID_FIELDS } from '../conn-id-fields.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
 
 export const SSH_LOG: LogStreamSpec = {
   path: 'ssh',
@@ -242,6 +243,7 @@ function sshRecord(c: Connection, info: SshInfo, withHassh: boolean) {
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,
+    community_id: communityIdOf(c),
     version: info.version,
     auth_success: info.authSuccess,
     auth_attempts: info.authAttempts,

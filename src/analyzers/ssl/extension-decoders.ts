@@ -63,3 +63,38 @@ export function decodeKeyShareGroups(data: Uint8Array, inClientHello: boolean): 
   }
   return groups;
 }
+
+/** supported_groups, once elliptic_curves (RFC 8422 5.1.1): a list of 16-bit group numbers. */
+export function decodeSupportedGroups(data: Uint8Array): number[] {
+  const outer = new ByteReader(data);
+  const list = outer.sub(outer.u16());
+  const groups: number[] = [];
+  while (list.remaining >= 2) groups.push(list.u16());
+  return groups;
+}
+
+/** ec_point_formats (RFC 8422 5.1.2): a list of 8-bit format numbers. */
+export function decodeEcPointFormats(data: Uint8Array): number[] {
+  const r = new ByteReader(data);
+  return Array.from(r.bytes(r.u8()));
+}
+
+/** A signature_algorithms entry as Zeek splits it: TLS 1.2's hash and signature bytes. */
+export interface SignatureAndHashAlgorithm {
+  readonly hashAlgorithm: number;
+  readonly signatureAlgorithm: number;
+}
+
+/**
+ * signature_algorithms (RFC 5246 7.4.1.4.1, RFC 8446 4.2.3): 16-bit entries, handed on as
+ * TLS 1.2's hash and signature byte pairs (a TLS 1.3 SignatureScheme is the same 16 bits).
+ */
+export function decodeSignatureAlgorithms(data: Uint8Array): SignatureAndHashAlgorithm[] {
+  const outer = new ByteReader(data);
+  const list = outer.sub(outer.u16());
+  const out: SignatureAndHashAlgorithm[] = [];
+  while (list.remaining >= 2) {
+    out.push({ hashAlgorithm: list.u8(), signatureAlgorithm: list.u8() });
+  }
+  return out;
+}

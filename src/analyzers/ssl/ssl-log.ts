@@ -14,6 +14,8 @@ import { certMatchesHostname } from './sni-match.js';
 import { ExtensionType, HandshakeType, Version } from './tls-constants.js';
 import { alertName, cipherName, curveName, versionName } from './tls-names.js';
 import { CONN_ID_FIELDS } from '../conn-id-fields.js';
+import { communityIdOf } from '../community-id/community-id-logging.js';
+import { tlsFingerprintsOf } from '../tls-fingerprints/tls-fingerprint-log.js';
 
 export const SSL_LOG: LogStreamSpec = {
   path: 'ssl',
@@ -229,6 +231,7 @@ function writeRecord(logs: LogManager, info: SslInfo): void {
     'id.orig_p': c.origPort,
     'id.resp_h': c.respH,
     'id.resp_p': c.respPort,
+    community_id: communityIdOf(c),
     version: info.version,
     cipher: info.cipher,
     curve: info.curve,
@@ -241,6 +244,7 @@ function writeRecord(logs: LogManager, info: SslInfo): void {
     cert_chain_fps: info.certChainFps,
     client_cert_chain_fps: info.clientCertChainFps,
     sni_matches_cert: info.sniMatchesCert,
+    ...tlsFingerprintsOf(c),
   });
 }
 

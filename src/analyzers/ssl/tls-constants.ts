@@ -48,6 +48,9 @@ export const HandshakeType = {
 /** Extension types the analyzer decodes (IANA TLS ExtensionType registry). */
 export const ExtensionType = {
   SERVER_NAME: 0,
+  SUPPORTED_GROUPS: 10,
+  EC_POINT_FORMATS: 11,
+  SIGNATURE_ALGORITHMS: 13,
   APPLICATION_LAYER_PROTOCOL_NEGOTIATION: 16,
   SESSION_TICKET: 35,
   PRE_SHARED_KEY: 41,

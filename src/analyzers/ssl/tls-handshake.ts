@@ -8,7 +8,8 @@ import type { AnalyzerContext } from '../analyzer.js';
 import { ByteReader, TruncatedMessage } from './byte-reader.js';
 import type { CertificateFile } from './certificate-file.js';
 import {
-  decodeAlpn, decodeKeyShareGroups, decodeServerNames, decodeSupportedVersions,
+  decodeAlpn, decodeEcPointFormats, decodeKeyShareGroups, decodeServerNames,
+  decodeSignatureAlgorithms, decodeSupportedGroups, decodeSupportedVersions,
 } from './extension-decoders.js';
 import {
   parseClientHello, parseServerHello, type TlsExtension,
@@ -127,6 +128,17 @@ export class TlsHandshake {
         events.emit('ssl_extension_supported_versions', conn, isClient, versions);
         return;
       }
+      case ExtensionType.SUPPORTED_GROUPS:
+        events.emit('ssl_extension_elliptic_curves', conn, isClient, decodeSupportedGroups(ext.data));
+        return;
+      case ExtensionType.EC_POINT_FORMATS:
+        events.emit('ssl_extension_ec_point_formats', conn, isClient,
+          decodeEcPointFormats(ext.data));
+        return;
+      case ExtensionType.SIGNATURE_ALGORITHMS:
+        events.emit('ssl_extension_signature_algorithm', conn, isClient,
+          decodeSignatureAlgorithms(ext.data));
+        return;
       case ExtensionType.KEY_SHARE: case ExtensionType.KEY_SHARE_OLD:
         events.emit('ssl_extension_key_share', conn, isClient,
           decodeKeyShareGroups(ext.data, msgType === HandshakeType.CLIENT_HELLO));
