@@ -9,7 +9,9 @@ import type { AnalysisManager } from '../analyzers/analysis-manager.js';
 import type { LikelyServerPorts } from '../analyzers/well-known-ports.js';
 import type { CoreEvents, EventBus } from '../events/event-bus.js';
 import type { ConnWeirdReporter } from '../events/weird-reporter.js';
+import { AddressSlab } from './address-slab.js';
 import { Connection, type EndpointStats, type TransportProto } from './connection.js';
+import { ConnectionTable, sameAddress } from './connection-table.js';
 import type { UidGenerator } from './conn-uid.js';
 import { icmpConnPorts } from './icmp-ports.js';
 import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
@@ -68,7 +70,8 @@ const HIST_ORIG_DATA = 0x1;
 const HIST_RESP_DATA = 0x2;
 
 export class ConnTracker implements SessionHooks {
-  private readonly table = new Map<number, Connection[]>();
+  private readonly table = new ConnectionTable();
+  private readonly addresses = new AddressSlab();
   private readonly timers = new TimerQueue<Connection>((c) => c.removed);
   private readonly timeouts: TrackerTimeouts;
   private readonly maxConnections: number;
@@ -143,9 +146,7 @@ export class ConnTracker implements SessionHooks {
   /** End of input: runs the timers that must still run, then removes every connection. */
   flush(): void {
     for (const timer of this.timers.drainAtEnd()) this.fire(timer);
-    for (const bucket of [...this.table.values()]) {
-      for (const conn of [...bucket]) this.remove(conn);
-    }
+    for (const conn of this.table.all()) this.remove(conn);
   }
 
   /**
@@ -195,7 +196,7 @@ export class ConnTracker implements SessionHooks {
     }
 
     const hash = flowKeyHash(data, src, dst, alen, sport, dport, batch.ipProto[i]);
-    let conn = this.find(hash, data, src, dst, alen, sport, dport, batch.ipProto[i], oneWay);
+    let conn = this.table.find(hash, data, src, dst, alen, sport, dport, batch.ipProto[i], oneWay);
     if (conn?.tcp !== undefined && this.isReuse(conn, batch, i, t)) {
       this.remove(conn);
       conn = undefined;
@@ -206,7 +207,7 @@ export class ConnTracker implements SessionHooks {
       this.options.tunnels?.checkEncapsulation(conn);
     }
 
-    const isOrig = matches(conn.origAddr, data, src, alen) && conn.origPort === sport;
+    const isOrig = sameAddress(conn.origAddr, data, src, alen) && conn.origPort === sport;
     if ((batch.flags[i] & PacketFlag.BadL4Header) !== 0) {
       // The ports were readable, so the connection exists, but the segment is unusable.
       this.connWeird(conn, tcpHeaderWeird(batch, i), 'TCP');
@@ -218,25 +219,6 @@ export class ConnTracker implements SessionHooks {
     return undefined;
   }
 
-  private find(
-    hash: number, data: Buffer, src: number, dst: number, alen: number, sport: number,
-    dport: number, ipProto: number, oneWay: boolean,
-  ): Connection | undefined {
-    const bucket = this.table.get(hash);
-    if (bucket === undefined) return undefined;
-    for (let k = 0; k < bucket.length; k++) {
-      const c = bucket[k];
-      if (c.ipProto !== ipProto || c.origAddr.length !== alen) continue;
-      const forward = c.origPort === sport && c.respPort === dport &&
-        matches(c.origAddr, data, src, alen) && matches(c.respAddr, data, dst, alen);
-      if (forward) return c;
-      const backward = !oneWay && c.origPort === dport && c.respPort === sport &&
-        matches(c.origAddr, data, dst, alen) && matches(c.respAddr, data, src, alen);
-      if (backward) return c;
-    }
-    return undefined;
-  }
-
   private create(
     batch: PacketBatch, i: number, t: number, proto: TransportProto, hash: number, data: Buffer,
     src: number, dst: number, alen: number, sport: number, dport: number,
@@ -245,8 +227,8 @@ export class ConnTracker implements SessionHooks {
 
     const conn = new Connection(
       this.options.uids.next('C'),
-      copyAddress(data, src, alen), sport,
-      copyAddress(data, dst, alen), dport,
+      this.addresses.copy(data, src, alen), sport,
+      this.addresses.copy(data, dst, alen), dport,
       proto, batch.ipProto[i], batch.ipVersion[i], t, this.initialTimeout(proto), hash,
     );
     if (proto === 'tcp') {
@@ -257,9 +239,7 @@ export class ConnTracker implements SessionHooks {
       conn.flipRoles();
     }
 
-    const bucket = this.table.get(hash);
-    if (bucket === undefined) this.table.set(hash, [conn]);
-    else bucket.push(conn);
+    this.table.add(conn);
     this.connectionCount++;
 
     this.armInactivity(conn);
@@ -487,12 +467,7 @@ export class ConnTracker implements SessionHooks {
   private remove(conn: Connection): void {
     if (conn.removed) return;
     conn.removed = true;
-    const bucket = this.table.get(conn.flowHash);
-    if (bucket !== undefined) {
-      const k = bucket.indexOf(conn);
-      if (k >= 0) bucket.splice(k, 1);
-      if (bucket.length === 0) this.table.delete(conn.flowHash);
-    }
+    this.table.delete(conn);
     this.connectionCount--;
     this.options.analysis?.remove(conn, this.now);
     this.options.events.emit('connection_state_remove', conn);
@@ -500,10 +475,7 @@ export class ConnTracker implements SessionHooks {
 
   /** The table is full: remove the connection idle the longest, and say so once. */
   private evictOldest(): void {
-    let oldest: Connection | undefined;
-    for (const bucket of this.table.values()) {
-      for (const c of bucket) if (oldest === undefined || c.lastTime < oldest.lastTime) oldest = c;
-    }
+    const oldest = this.table.leastRecentlyActive();
     if (oldest === undefined) return;
     if (!this.limitWeirdRaised) {
       this.limitWeirdRaised = true;
@@ -530,24 +502,15 @@ function transportOf(ipProto: number): TransportProto {
   return 'unknown_transport';
 }
 
-function matches(addr: Uint8Array, data: Buffer, off: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (addr[k] !== data[off + k]) return false;
-  return true;
-}
-
-/** An owned copy of an address; a plain loop beats `Uint8Array.from` for 4 or 16 bytes. */
-function copyAddress(data: Buffer, off: number, len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  for (let k = 0; k < len; k++) out[k] = data[off + k];
-  return out;
-}
-
 function isBroadcast(addr: Uint8Array): boolean {
   return addr.length === 4 && addr[0] === 255 && addr[1] === 255 && addr[2] === 255 &&
     addr[3] === 255;
 }
 
-/** A hash of the connection key that is the same for both directions. */
+/**
+ * A hash of the connection key that is the same for both directions. It is a signed 32-bit
+ * value so that V8 keeps it (and the connection's `flowHash`) as a small integer, unboxed.
+ */
 function flowKeyHash(
   data: Buffer, src: number, dst: number, alen: number, sport: number, dport: number, p: number,
 ): number {
@@ -559,7 +522,7 @@ function flowKeyHash(
   }
   hs = Math.imul(hs ^ sport, 0x01000193);
   hd = Math.imul(hd ^ dport, 0x01000193);
-  return ((hs ^ hd) + Math.imul(p, 0x9e3779b1)) >>> 0;
+  return ((hs ^ hd) + Math.imul(p, 0x9e3779b1)) | 0;
 }
 
 /** The tracker as a pipeline stage: batches pass through unchanged after tracking. */

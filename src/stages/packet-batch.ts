@@ -12,6 +12,9 @@
  * Ownership: a stage that receives a batch may rewrite its columns and pass it on; it must not
  * keep references into `buffers` beyond the call unless it copies the bytes (out-of-order TCP
  * segments, fragments waiting for reassembly).
+ *
+ * All columns of a batch are views into one ArrayBuffer: a batch is one allocation rather
+ * than thirty, which the allocator and the garbage collector each handle once.
  */
 
 /** Decode result of one packet, in the `status` column. */
@@ -124,37 +127,39 @@ export class PacketBatch {
   private readonly keptRows: Int32Array;
 
   constructor(readonly capacity: number) {
-    this.buf = new Uint8Array(capacity);
-    this.offset = new Int32Array(capacity);
-    this.caplen = new Int32Array(capacity);
-    this.wirelen = new Int32Array(capacity);
-    this.tsSec = new Float64Array(capacity);
-    this.tsNsec = new Uint32Array(capacity);
-    this.linkType = new Int32Array(capacity);
-    this.ifIndex = new Int32Array(capacity);
-    this.frameNo = new Float64Array(capacity);
-    this.status = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.l3Offset = new Int32Array(capacity);
-    this.ipVersion = new Uint8Array(capacity);
-    this.ipProto = new Uint8Array(capacity);
-    this.ipLen = new Int32Array(capacity);
-    this.l4Offset = new Int32Array(capacity);
-    this.srcPort = new Uint16Array(capacity);
-    this.dstPort = new Uint16Array(capacity);
-    this.tcpFlags = new Uint8Array(capacity);
-    this.seq = new Uint32Array(capacity);
-    this.ack = new Uint32Array(capacity);
-    this.window = new Uint16Array(capacity);
-    this.payloadOffset = new Int32Array(capacity);
-    this.payloadLen = new Int32Array(capacity);
-    this.payloadWireLen = new Int32Array(capacity);
-    this.vlan = new Uint16Array(capacity);
-    this.innerVlan = new Uint16Array(capacity);
-    this.flowHash = new Uint32Array(capacity);
-    this.tunnel = new Int32Array(capacity).fill(-1);
+    const carve = new ColumnCarver(capacity);
+    // Widest elements first, so every column starts aligned to its element size.
+    this.tsSec = carve.f64();
+    this.frameNo = carve.f64();
+    this.offset = carve.i32();
+    this.caplen = carve.i32();
+    this.wirelen = carve.i32();
+    this.tsNsec = carve.u32();
+    this.linkType = carve.i32();
+    this.ifIndex = carve.i32();
+    this.l3Offset = carve.i32();
+    this.ipLen = carve.i32();
+    this.l4Offset = carve.i32();
+    this.seq = carve.u32();
+    this.ack = carve.u32();
+    this.payloadOffset = carve.i32();
+    this.payloadLen = carve.i32();
+    this.payloadWireLen = carve.i32();
+    this.flowHash = carve.u32();
+    this.tunnel = carve.i32().fill(-1);
+    this.keptRows = carve.i32();
+    this.srcPort = carve.u16();
+    this.dstPort = carve.u16();
+    this.window = carve.u16();
+    this.vlan = carve.u16();
+    this.innerVlan = carve.u16();
+    this.buf = carve.u8();
+    this.status = carve.u8();
+    this.flags = carve.u8();
+    this.ipVersion = carve.u8();
+    this.ipProto = carve.u8();
+    this.tcpFlags = carve.u8();
     this.columns = this.listColumns();
-    this.keptRows = new Int32Array(capacity);
   }
 
   /** The backing Buffer of packet `i`; its bytes start at `offset[i]`. */
@@ -235,6 +240,62 @@ export class PacketBatch {
 }
 
 type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+/** Bytes per packet of all columns: two of 8-byte, seventeen of 4, five of 2, six of 1. */
+const COLUMN_BYTES_PER_PACKET = 2 * 8 + 17 * 4 + 5 * 2 + 6;
+
+/**
+ * Hands out the columns of one batch as consecutive views of a single zero-filled ArrayBuffer.
+ * The caller asks for wider elements first, which keeps each view aligned. A column that does
+ * not fit (one added without updating the count above) gets an ArrayBuffer of its own.
+ */
+class ColumnCarver {
+  private readonly buffer: ArrayBuffer;
+  private used = 0;
+
+  constructor(private readonly capacity: number) {
+    this.buffer = new ArrayBuffer(capacity * COLUMN_BYTES_PER_PACKET);
+  }
+
+  f64(): Float64Array {
+    const at = this.take(Float64Array.BYTES_PER_ELEMENT);
+    if (at < 0) return new Float64Array(this.capacity);
+    return new Float64Array(this.buffer, at, this.capacity);
+  }
+
+  u32(): Uint32Array {
+    const at = this.take(Uint32Array.BYTES_PER_ELEMENT);
+    if (at < 0) return new Uint32Array(this.capacity);
+    return new Uint32Array(this.buffer, at, this.capacity);
+  }
+
+  i32(): Int32Array {
+    const at = this.take(Int32Array.BYTES_PER_ELEMENT);
+    if (at < 0) return new Int32Array(this.capacity);
+    return new Int32Array(this.buffer, at, this.capacity);
+  }
+
+  u16(): Uint16Array {
+    const at = this.take(Uint16Array.BYTES_PER_ELEMENT);
+    if (at < 0) return new Uint16Array(this.capacity);
+    return new Uint16Array(this.buffer, at, this.capacity);
+  }
+
+  u8(): Uint8Array {
+    const at = this.take(Uint8Array.BYTES_PER_ELEMENT);
+    if (at < 0) return new Uint8Array(this.capacity);
+    return new Uint8Array(this.buffer, at, this.capacity);
+  }
+
+  /** Reserves a column of `width`-byte elements: its byte offset, or -1 if it does not fit. */
+  private take(width: number): number {
+    const bytes = width * this.capacity;
+    if (this.used % width !== 0 || this.used + bytes > this.buffer.byteLength) return -1;
+    const at = this.used;
+    this.used += bytes;
+    return at;
+  }
+}
 
 /** Moves rows `rows[0..n)` of `col` to positions `0..n)`; rows are increasing. */
 function compactColumn(col: Column, rows: Int32Array, n: number): void {

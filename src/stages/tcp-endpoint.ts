@@ -2,6 +2,10 @@
  * One side of a TCP connection: its state, sequence space and the counters behind the
  * logarithmic history letters. Sequence arithmetic is modulo 2^32 with wrap counting, so sizes
  * stay right past 4 GiB.
+ *
+ * Absolute sequence numbers are unsigned 32-bit values, but each is stored as its signed 32-bit
+ * twin and read back unsigned: V8 keeps such a field inside the object, whereas a field that
+ * ever holds 2^31 or more becomes a separate boxed number in every endpoint, five per side.
  */
 
 export type TcpEndpointState =
@@ -24,10 +28,12 @@ export class TcpEndpoint {
   state: TcpEndpointState = 'inactive';
   prevState: TcpEndpointState = 'inactive';
 
-  startSeq = 0;
-  lastSeq = 0;
-  /** Highest sequence number of this side's data that the peer acknowledged. */
-  ackSeq = 0;
+  private startSeqBits = 0;
+  private lastSeqBits = 0;
+  private ackSeqBits = 0;
+  private windowSeqBits = 0;
+  private windowAckSeqBits = 0;
+
   seqWraps = 0;
   ackWraps = 0;
 
@@ -44,8 +50,6 @@ export class TcpEndpoint {
 
   windowScale = 0;
   window = 0;
-  windowSeq = 0;
-  windowAckSeq = 0;
 
   /** Counters and thresholds of the logarithmic letters C, T, W, G. */
   checksumCount = 0;
@@ -62,6 +66,36 @@ export class TcpEndpoint {
 
   constructor(public isOrig: boolean) {}
 
+  get startSeq(): number {
+    return this.startSeqBits >>> 0;
+  }
+
+  get lastSeq(): number {
+    return this.lastSeqBits >>> 0;
+  }
+
+  /** Highest sequence number of this side's data that the peer acknowledged. */
+  get ackSeq(): number {
+    return this.ackSeqBits >>> 0;
+  }
+
+  /** Sequence and acknowledgement numbers of the segment that last set `window`. */
+  get windowSeq(): number {
+    return this.windowSeqBits >>> 0;
+  }
+
+  set windowSeq(seq: number) {
+    this.windowSeqBits = seq | 0;
+  }
+
+  get windowAckSeq(): number {
+    return this.windowAckSeqBits >>> 0;
+  }
+
+  set windowAckSeq(seq: number) {
+    this.windowAckSeqBits = seq | 0;
+  }
+
   setState(next: TcpEndpointState): void {
     if (next === this.state) return;
     this.prevState = this.state;
@@ -69,27 +103,27 @@ export class TcpEndpoint {
   }
 
   initStartSeq(seq: number): void {
-    this.startSeq = seq >>> 0;
+    this.startSeqBits = seq | 0;
   }
 
   initLastSeq(seq: number): void {
-    this.lastSeq = seq >>> 0;
+    this.lastSeqBits = seq | 0;
   }
 
   initAckSeq(seq: number): void {
-    this.ackSeq = seq >>> 0;
+    this.ackSeqBits = seq | 0;
   }
 
   updateLastSeq(seq: number): void {
     seq >>>= 0;
     if (seq < this.lastSeq) this.seqWraps++;
-    this.lastSeq = seq;
+    this.lastSeqBits = seq | 0;
   }
 
   updateAckSeq(seq: number): void {
     seq >>>= 0;
     if (seq < this.ackSeq) this.ackWraps++;
-    this.ackSeq = seq;
+    this.ackSeqBits = seq | 0;
   }
 
   isActive(): boolean {

@@ -558,7 +558,9 @@ function updateWindow(
   e: TcpEndpoint, window: number, seq: number, ack: number, f: number, c: Connection,
   hooks: SessionHooks,
 ): void {
-  const scaled = window * 2 ** e.windowScale;
+  // A shift, not a power of two: the result (at most 65535 << 14) stays a small integer, which
+  // V8 keeps unboxed in the endpoint.
+  const scaled = window << e.windowScale;
   // A zero window matters unless it comes with or after a RST, or after the peer's FIN.
   const boring = (f & TcpFlag.RST) !== 0 || e.peer.state === 'closed' || e.state === 'reset';
   if (scaled === 0 && !boring) zeroWindow(e, c);

@@ -30,3 +30,21 @@ t.test('keep with every packet kept or none kept', async (t) => {
   batch.keep(Uint8Array.from([0, 0, 0]));
   t.equal(batch.count, 0);
 });
+
+t.test('packet batch: columns share one buffer yet never overlap', async (t) => {
+  const batch = new PacketBatch(64);
+  const columns = [
+    batch.buf, batch.offset, batch.caplen, batch.wirelen, batch.tsSec, batch.tsNsec,
+    batch.linkType, batch.ifIndex, batch.frameNo, batch.status, batch.flags, batch.l3Offset,
+    batch.ipVersion, batch.ipProto, batch.ipLen, batch.l4Offset, batch.srcPort, batch.dstPort,
+    batch.tcpFlags, batch.seq, batch.ack, batch.window, batch.payloadOffset, batch.payloadLen,
+    batch.payloadWireLen, batch.vlan, batch.innerVlan, batch.flowHash, batch.tunnel,
+  ];
+  columns.forEach((col, k) => col.fill(k + 1));
+
+  columns.forEach((col, k) => {
+    t.equal(col.length, 64);
+    t.ok(col.every((v) => v === k + 1), `column ${k} kept its values`);
+  });
+  t.equal(new Set(columns.map((c) => c.buffer)).size, 1);
+});
