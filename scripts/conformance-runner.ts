@@ -39,9 +39,9 @@ export interface CorpusRun {
 }
 
 /**
- * The command zeek-compare runs per case, in Zeek's command-line shape. It passes config/zeek-compatible.yaml, which switches off
- * the columns wirelog adds after Zeek's (Community ID, JA3/JA4, HASSH): the comparison is
- * against Zeek's own columns.
+ * The command zeek-compare runs per case, in Zeek's command-line shape. It passes
+ * config/zeek-compatible.yaml, which switches off the columns wirelog adds after Zeek's
+ * (Community ID, JA3/JA4, HASSH): the comparison is against Zeek's own columns.
  */
 export function commandTemplate(): string {
   const bin = join(REPO_ROOT, 'bin', 'wirelog.js');
