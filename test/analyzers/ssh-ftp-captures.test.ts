@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 import t, { type Test } from 'tap';
 
-import { runWirelog } from '../cli/run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from '../cli/run-wirelog.js';
 import { repoRoot, sharedDir } from '../shared-path.js';
 
 const run = promisify(execFile);
@@ -24,7 +24,7 @@ interface LogResult {
 }
 
 /** Runs wirelog on a case as its case.json says and returns zeek-compare's per-log result. */
-async function compare(t: Test, corpus: string, name: string, extra: string[] = []) {
+async function compare(t: Test, corpus: string, name: string, extra = ZEEK_COLUMNS) {
   const dir = path.join(sharedDir, 'conformance', corpus, name);
   const c = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as {
     trace: string; bare_mode: boolean; scripts_loaded: string[]; zeek_command: string;
@@ -42,7 +42,8 @@ async function compare(t: Test, corpus: string, name: string, extra: string[] = 
 }
 
 const fixture = (f: string) => ['--config', path.join(repoRoot, 'test', 'fixtures', 'ftp', f)];
-const hasshOff = path.join(repoRoot, 'test', 'fixtures', 'ssh', 'no-hassh.yaml');
+/** Defaults: the columns wirelog adds follow Zeek's. */
+const DEFAULTS = ['--config', path.join(repoRoot, 'config', 'default.yaml')];
 
 function allMatch(t: Test, logs: Record<string, LogResult>, names: string[], header = true) {
   for (const n of names) {
@@ -55,13 +56,11 @@ function allMatch(t: Test, logs: Record<string, LogResult>, names: string[], hea
 t.test('captures: SSH with server pre-banner lines gives Zeek\'s ssh.log and conn.log',
   async (t) => {
     for (const corpus of ['zeek', 'zeek-default']) {
-      const plain = await compare(t, corpus, 'ssh-pre-banner-default');
-      allMatch(t, plain, ['conn.log'], true);
-      allMatch(t, plain, ['ssh.log'], false);
-      t.notOk(plain['ssh.log'].header_ok, 'the HASSH columns follow Zeek\'s');
-      const zeekColumns =
-        await compare(t, corpus, 'ssh-pre-banner-default', ['--config', hasshOff]);
-      allMatch(t, zeekColumns, ['ssh.log']);
+      const plain = await compare(t, corpus, 'ssh-pre-banner-default', DEFAULTS);
+      allMatch(t, plain, ['conn.log', 'ssh.log'], false);
+      t.notOk(plain['ssh.log'].header_ok, 'the HASSH and Community ID columns follow Zeek\'s');
+      const zeekColumns = await compare(t, corpus, 'ssh-pre-banner-default');
+      allMatch(t, zeekColumns, ['conn.log', 'ssh.log']);
     }
   });
 

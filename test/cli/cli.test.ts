@@ -5,7 +5,7 @@ import path from 'node:path';
 import t from 'tap';
 
 import { sharedDir } from '../shared-path.js';
-import { runWirelog } from './run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from './run-wirelog.js';
 
 const qinq = path.join(sharedDir, 'conformance', 'zeek', 'l2-q-in-q', 'q-in-q.pcap');
 
@@ -22,7 +22,8 @@ interface Teardown {
 
 t.test('cli: -r and -d write conn.log in Zeek TSV into the folder', async (t) => {
   const out = tempDir(t);
-  const r = await runWirelog(['-b', '-r', qinq, '-d', out, 'base/protocols/conn']);
+  const r = await runWirelog(['-b', '-r', qinq, '-d', out, ...ZEEK_COLUMNS,
+    'base/protocols/conn']);
   t.equal(r.code, 0, r.stderr);
   const log = readFileSync(path.join(out, 'conn.log'), 'utf8');
   t.match(log, /^#separator \\x09\n/);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import t from 'tap';
 
 import { sharedDir } from '../shared-path.js';
-import { runWirelog } from './run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from './run-wirelog.js';
 
 const CASE_DIR = path.join(sharedDir, 'conformance', 'zeek-default', 'link-ppp-quic');
 
@@ -32,7 +32,7 @@ t.test('cli: QUIC with a Retry gives Zeek\'s quic.log, ssl.log and service', asy
   t.teardown(() => rmSync(out, { recursive: true, force: true }));
 
   const trace = path.join(CASE_DIR, 'quic-interop-retry.pcap');
-  const r = await runWirelog(['-C', '-r', trace, '-d', out]);
+  const r = await runWirelog([...ZEEK_COLUMNS, '-C', '-r', trace, '-d', out]);
   t.equal(r.code, 0, r.stderr);
   for (const log of ['quic.log', 'ssl.log', 'conn.log']) {
     const got = readFileSync(path.join(out, log), 'utf8');

@@ -13,6 +13,9 @@ export interface CliResult {
 
 export const WIRELOG_BIN = path.join(repoRoot, 'bin', 'wirelog.js');
 
+/** Arguments that switch off the columns wirelog adds after Zeek's, for comparisons with Zeek. */
+export const ZEEK_COLUMNS = ['--config', path.join(repoRoot, 'config', 'zeek-compatible.yaml')];
+
 export function runWirelog(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}) {
   return new Promise<CliResult>((resolve) => {
     const child = spawn(process.execPath, [WIRELOG_BIN, ...args], {

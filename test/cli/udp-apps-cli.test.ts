@@ -9,7 +9,7 @@ import path from 'node:path';
 import t from 'tap';
 
 import { sharedDir } from '../shared-path.js';
-import { runWirelog } from './run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from './run-wirelog.js';
 
 const corpus = path.join(sharedDir, 'conformance', 'zeek');
 
@@ -51,7 +51,8 @@ for (const c of CASES) {
     const out = mkdtempSync(path.join(tmpdir(), 'wirelog-udp-apps-'));
     t.teardown(() => rmSync(out, { recursive: true, force: true }));
 
-    const r = await runWirelog(['-r', path.join(dir, c.trace), '-d', out, ...c.args]);
+    const r = await runWirelog(['-r', path.join(dir, c.trace), '-d', out, ...ZEEK_COLUMNS,
+      ...c.args]);
     t.equal(r.code, 0, r.stderr);
     const got = readFileSync(path.join(out, c.log), 'utf8');
     const want = readFileSync(path.join(dir, 'expected', c.log), 'utf8');

@@ -129,7 +129,8 @@ export class TlsHandshake {
         return;
       }
       case ExtensionType.SUPPORTED_GROUPS:
-        events.emit('ssl_extension_elliptic_curves', conn, isClient, decodeSupportedGroups(ext.data));
+        events.emit('ssl_extension_elliptic_curves', conn, isClient,
+          decodeSupportedGroups(ext.data));
         return;
       case ExtensionType.EC_POINT_FORMATS:
         events.emit('ssl_extension_ec_point_formats', conn, isClient,

@@ -68,17 +68,24 @@ t.test('community id: all 48 table expectations match from raw ICMP type and cod
       dstPort: r.dport_or_code === '-' ? 0 : Number(r.dport_or_code),
     };
     t.equal(communityIdOfPacket(flow), r.cid_default, `${r.comment} (default)`);
-    t.equal(communityIdOfPacket(flow, { seed: 1, base64: true }), r.cid_seed1, `${r.comment} (seed 1)`);
-    t.equal(communityIdOfPacket(flow, { seed: 0, base64: false }), r.cid_nob64, `${r.comment} (hex)`);
+    const seed1 = { seed: 1, base64: true };
+    const hex = { seed: 0, base64: false };
+    t.equal(communityIdOfPacket(flow, seed1), r.cid_seed1, `${r.comment} (seed 1)`);
+    t.equal(communityIdOfPacket(flow, hex), r.cid_nob64, `${r.comment} (hex)`);
   }
 });
 
 const v4 = (s: string) => parseIp(s);
 
+/** A flow from `src` to `dst` (IPv4 or IPv6 text). */
+function flow(src: string, dst: string, proto: number, srcPort = 0, dstPort = 0): FlowTuple {
+  return { srcAddr: parseIp(src), dstAddr: parseIp(dst), proto, srcPort, dstPort };
+}
+
 t.test('community id: both directions of a flow give the same ID; equal addresses order by port',
   async (t) => {
-    const a = { srcAddr: v4('10.0.0.9'), dstAddr: v4('10.0.0.1'), proto: 6, srcPort: 80, dstPort: 5 };
-    const b = { srcAddr: a.dstAddr, dstAddr: a.srcAddr, proto: 6, srcPort: 5, dstPort: 80 };
+    const a = flow('10.0.0.9', '10.0.0.1', 6, 80, 5);
+    const b = flow('10.0.0.1', '10.0.0.9', 6, 5, 80);
     t.equal(communityIdV1(a), communityIdV1(b));
     // Canonical order puts 10.0.0.1 first, its port with it.
     t.same([...hashInput(a, 0).subarray(2, 6)], [10, 0, 0, 1]);
@@ -94,28 +101,28 @@ t.test('community id: both directions of a flow give the same ID; equal addresse
 t.test('community id: a one-way ICMP message from the larger address keeps packet order',
   async (t) => {
     // Time exceeded (type 11, code 0) from 10.0.0.2 to 10.0.0.1: no counterpart, no swap.
-    const flow = { srcAddr: v4('10.0.0.2'), dstAddr: v4('10.0.0.1'), proto: 1, srcPort: 11, dstPort: 0 };
-    const input = hashInput(flow, 0);
+    const exceeded = flow('10.0.0.2', '10.0.0.1', 1, 11, 0);
+    const input = hashInput(exceeded, 0);
     t.same([...input.subarray(2, 6)], [10, 0, 0, 2]);
     t.same([input.readUInt16BE(12), input.readUInt16BE(14)], [11, 0]);
-    const back = { ...flow, srcAddr: flow.dstAddr, dstAddr: flow.srcAddr };
-    t.not(communityIdV1(flow), communityIdV1(back), 'the other direction is another flow');
+    const back = flow('10.0.0.1', '10.0.0.2', 1, 11, 0);
+    t.not(communityIdV1(exceeded), communityIdV1(back), 'the other direction is another flow');
   });
 
 t.test('community id: an echo reply maps to the tuple of its request', async (t) => {
-  const request = { srcAddr: v4('192.168.0.89'), dstAddr: v4('192.168.0.1'), proto: 1, srcPort: 8, dstPort: 0 };
-  const reply = { srcAddr: request.dstAddr, dstAddr: request.srcAddr, proto: 1, srcPort: 0, dstPort: 0 };
+  const request = flow('192.168.0.89', '192.168.0.1', 1, 8, 0);
+  const reply = flow('192.168.0.1', '192.168.0.89', 1, 0, 0);
   t.equal(communityIdOfPacket(reply), communityIdOfPacket(request));
-  const v6Request = { srcAddr: parseIp('fe80::1'), dstAddr: parseIp('fe80::2'), proto: 58, srcPort: 128, dstPort: 0 };
-  const v6Reply = { srcAddr: v6Request.dstAddr, dstAddr: v6Request.srcAddr, proto: 58, srcPort: 129, dstPort: 0 };
+  const v6Request = flow('fe80::1', 'fe80::2', 58, 128, 0);
+  const v6Reply = flow('fe80::2', 'fe80::1', 58, 129, 0);
   t.equal(communityIdOfPacket(v6Reply), communityIdOfPacket(v6Request));
 });
 
 t.test('community id: protocols without ports hash 12 (IPv4) or 36 (IPv6) bytes', async (t) => {
-  const rsvp = { srcAddr: v4('10.1.12.1'), dstAddr: v4('10.1.12.2'), proto: 46, srcPort: 7, dstPort: 9 };
+  const rsvp = flow('10.1.12.1', '10.1.12.2', 46, 7, 9);
   t.equal(hashInput(rsvp, 0).length, 12);
   t.equal(communityIdV1(rsvp), communityIdV1({ ...rsvp, srcPort: 0, dstPort: 0 }), 'ports ignored');
-  const gre6 = { srcAddr: parseIp('2001:db8::1'), dstAddr: parseIp('2001:db8::2'), proto: 47, srcPort: 0, dstPort: 0 };
+  const gre6 = flow('2001:db8::1', '2001:db8::2', 47);
   t.equal(hashInput(gre6, 0).length, 36);
   t.equal(hashInput({ ...gre6, proto: 6 }, 0).length, 40);
 });
@@ -139,7 +146,8 @@ t.test('community id: conn.log of the baseline captures carries the baseline IDs
   let matched = 0;
   for (const name of ['icmp', 'icmp6', 'ipv6', 'rsvp', 'tcp', 'udp', 'sctp']) {
     const dir = path.join(out, name);
-    const result = await runWirelog(['-C', '-r', path.join(vectors, 'pcaps', `${name}.pcap`), '-d', dir]);
+    const trace = path.join(vectors, 'pcaps', `${name}.pcap`);
+    const result = await runWirelog(['-C', '-r', trace, '-d', dir]);
     t.equal(result.code, 0, result.stderr);
     for (const [key, id] of connIds(readFileSync(path.join(dir, 'conn.log'), 'utf8'))) {
       const [orig, resp] = key.split(' ');

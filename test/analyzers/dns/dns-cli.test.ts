@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import t from 'tap';
 
-import { runWirelog } from '../../cli/run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from '../../cli/run-wirelog.js';
 import { sharedDir } from '../../shared-path.js';
 
 interface CaseInfo {
@@ -38,7 +38,7 @@ function readDnsLog(file: string) {
 }
 
 async function runCase(dir: string, info: CaseInfo, out: string) {
-  const args = ['-r', path.join(dir, info.trace), '-d', out];
+  const args = ['-r', path.join(dir, info.trace), '-d', out, ...ZEEK_COLUMNS];
   if (info.bare_mode) args.unshift('-b');
   if (info.zeek_flags.includes('-C')) args.push('-C');
   if (info.bare_mode) args.push(...info.scripts_loaded.filter((s) => s.startsWith('base/')));

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import t from 'tap';
 
-import { runWirelog } from '../../cli/run-wirelog.js';
+import { runWirelog, ZEEK_COLUMNS } from '../../cli/run-wirelog.js';
 import { sharedDir } from '../../shared-path.js';
 
 /** Data rows of a TSV log without the columns given (run-dependent ts, uid, fuid), sorted. */
@@ -41,7 +41,8 @@ for (const c of CASES) {
     const pcap = readFileSync(path.join(dir, 'case.json'), 'utf8').match(/"trace": "([^"]+)"/)![1];
     const out = mkdtempSync(path.join(tmpdir(), 'wirelog-smtp-'));
     t.teardown(() => rmSync(out, { recursive: true, force: true }));
-    const r = await runWirelog(['-b', '-r', path.join(dir, pcap), '-d', out, ...c.args]);
+    const r = await runWirelog([...ZEEK_COLUMNS, '-b', '-r', path.join(dir, pcap), '-d', out,
+      ...c.args]);
     t.equal(r.code, 0, r.stderr);
     const want = (log: string) => path.join(dir, 'expected', log);
     t.same(smtpRows(path.join(out, 'smtp.log')), smtpRows(want('smtp.log')));
