@@ -3,12 +3,7 @@ import type { DecodeContext } from './decode-context.js';
 import { IpProtocol } from './ip-protocol.js';
 import { PacketFlag, PacketStatus } from './packet-batch.js';
 import type { PacketBatch } from './packet-batch.js';
-import {
-  pseudoChecksumOk,
-  transportHeaderFits,
-  writeFlowKey,
-  writePayload,
-} from './transport-fields.js';
+import { pseudoChecksumOk, readPortHeader, writePayload } from './transport-fields.js';
 
 /**
  * The TCP header (RFC 9293 3.1). Ports are read as soon as 20 bytes fit, because Zeek builds
@@ -33,16 +28,10 @@ export function decodeTcp(
   remaining: number,
   ipPayloadLen: number,
 ): PacketStatus {
-  if (!transportHeaderFits(ctx, TCP_MIN_HEADER, remaining, ipPayloadLen, 'TCP')) {
-    return PacketStatus.Malformed;
-  }
+  const len = readPortHeader(ctx, l4Off, TCP_MIN_HEADER, remaining, ipPayloadLen, 'TCP');
+  if (len < 0) return PacketStatus.Malformed;
 
   const d = ctx.data;
-  const srcPort = be16(d, l4Off);
-  const dstPort = be16(d, l4Off + 2);
-  writeFlowKey(ctx, l4Off, srcPort, dstPort, srcPort, dstPort);
-
-  const len = ipPayloadLen === 0 ? remaining : ipPayloadLen;
   const hdrLen = (d[l4Off + DATA_OFFSET] >> 4) * DATA_OFFSET_UNIT;
   if (hdrLen < TCP_MIN_HEADER || hdrLen > len || hdrLen > remaining) {
     ctx.batch.flags[ctx.row] |= PacketFlag.BadL4Header;

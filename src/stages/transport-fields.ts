@@ -1,3 +1,4 @@
+import { be16 } from './byte-order.js';
 import { pseudoHeaderSum, sumWords, foldSum, CHECKSUM_VALID } from './checksum.js';
 import type { DecodeContext } from './decode-context.js';
 import { flowHash } from './flow-hash.js';
@@ -28,6 +29,27 @@ export function transportHeaderFits(
     return false;
   }
   return true;
+}
+
+/**
+ * The common start of a header with ports first (TCP, UDP): checks that it fits, records the
+ * ports and the flow key, and returns the transport length the IP header claims (the captured
+ * length after segmentation offload zeroed the IPv4 length), or -1 if the header does not fit.
+ */
+export function readPortHeader(
+  ctx: DecodeContext,
+  l4Off: number,
+  minHeader: number,
+  remaining: number,
+  ipPayloadLen: number,
+  source: string,
+): number {
+  if (!transportHeaderFits(ctx, minHeader, remaining, ipPayloadLen, source)) return -1;
+
+  const srcPort = be16(ctx.data, l4Off);
+  const dstPort = be16(ctx.data, l4Off + 2);
+  writeFlowKey(ctx, l4Off, srcPort, dstPort, srcPort, dstPort);
+  return ipPayloadLen === 0 ? remaining : ipPayloadLen;
 }
 
 /** Writes the transport offset, the ports and the flow hash of the current row. */

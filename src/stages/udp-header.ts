@@ -2,12 +2,7 @@ import { be16 } from './byte-order.js';
 import type { DecodeContext } from './decode-context.js';
 import { IpProtocol } from './ip-protocol.js';
 import { PacketFlag, PacketStatus } from './packet-batch.js';
-import {
-  pseudoChecksumOk,
-  transportHeaderFits,
-  writeFlowKey,
-  writePayload,
-} from './transport-fields.js';
+import { pseudoChecksumOk, readPortHeader, writePayload } from './transport-fields.js';
 
 /**
  * The UDP header (RFC 768). The payload length follows the IP header, as in Zeek; the UDP
@@ -30,16 +25,10 @@ export function decodeUdp(
   remaining: number,
   ipPayloadLen: number,
 ): PacketStatus {
-  if (!transportHeaderFits(ctx, UDP_HEADER, remaining, ipPayloadLen, 'UDP')) {
-    return PacketStatus.Malformed;
-  }
+  const len = readPortHeader(ctx, l4Off, UDP_HEADER, remaining, ipPayloadLen, 'UDP');
+  if (len < 0) return PacketStatus.Malformed;
 
-  const d = ctx.data;
-  const srcPort = be16(d, l4Off);
-  const dstPort = be16(d, l4Off + 2);
-  writeFlowKey(ctx, l4Off, srcPort, dstPort, srcPort, dstPort);
-
-  const len = ipPayloadLen === 0 ? remaining : ipPayloadLen;
+  const dstPort = be16(ctx.data, l4Off + 2);
   writePayload(ctx, l4Off + UDP_HEADER, remaining - UDP_HEADER, len - UDP_HEADER);
   if (shouldCheckUdpChecksum(ctx, l4Off, remaining, len, dstPort)) {
     if (!pseudoChecksumOk(ctx, l4Off, len, IpProtocol.UDP)) {
