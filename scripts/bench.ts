@@ -38,8 +38,12 @@ export function runBench(options: BenchOptions, isRoot: boolean): BenchResult {
   ensureBenchCapture(options, isRoot);
   const census = censusPcap(options.capture);
   const measurements = [
-    measureTool('tcpdump', [tcpdump, '-r', options.capture, '-w', '/dev/null'], options.runs,
-      options.repoRoot),
+    measureTool(
+      'tcpdump',
+      [tcpdump, '-r', options.capture, '-w', '/dev/null'],
+      options.runs,
+      options.repoRoot,
+    ),
   ];
 
   const wirelogPresent = existsSync(options.wirelogEntry);
@@ -62,8 +66,13 @@ function measureWirelog(options: BenchOptions): ToolMeasurement[] {
       measureTool('wirelog', base, runs, repoRoot, fresh),
       // The core path alone: reader, decoder, tracker and conn.log, no protocol analyzers.
       measureTool('wirelog_conn', [...base, '-b', 'base/protocols/conn'], runs, repoRoot, fresh),
-      measureTool('wirelog_filtered', [...base, '-f', options.filterExpression], runs, repoRoot,
-        fresh),
+      measureTool(
+        'wirelog_filtered',
+        [...base, '-f', options.filterExpression],
+        runs,
+        repoRoot,
+        fresh,
+      ),
     ];
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -39,7 +39,8 @@ interface ConsumeFlags {
 }
 
 export function addKafkaCommands(program: Command): void {
-  program.command('consume')
+  program
+    .command('consume')
     .description('read log records from Kafka (the kafka: section of --config) into log files')
     .option('--config <file>', 'YAML file with the kafka: section (brokers, topic, format)')
     .option('-d, --dir <outdir>', 'folder for the logs (default: the current folder)')
@@ -49,7 +50,8 @@ export function addKafkaCommands(program: Command): void {
     .option('--idle <seconds>', 'stop after this long without records', '10')
     .action(async (flags: ConsumeFlags) => consume(flags));
 
-  program.command('schema')
+  program
+    .command('schema')
     .description('print the Avro schema of every log stream, as published to Kafka')
     .action(() => {
       const config = loadConfig();
@@ -59,12 +61,14 @@ export function addKafkaCommands(program: Command): void {
 
 async function consume(flags: ConsumeFlags): Promise<void> {
   const config = loadConfig(flags.config);
-  if (config.kafka === undefined) throw new ConfigError('consume needs --config with a kafka: section');
+  if (config.kafka === undefined)
+    throw new ConfigError('consume needs --config with a kafka: section');
   const kafka = kafkaConfig(config);
   const specs = declaredStreams(new ScriptSelection(false, []), config);
   const overrides = Object.values(kafka.topics);
-  const topics = flags.topic ?? [...new Set([...defaultTopics(kafka.topic, [...specs.keys()]),
-    ...overrides])];
+  const topics = flags.topic ?? [
+    ...new Set([...defaultTopics(kafka.topic, [...specs.keys()]), ...overrides]),
+  ];
   const summary = await consumeToLogs({
     brokers: kafka.brokers,
     topics,

@@ -62,7 +62,10 @@ import {
 } from './stages/packet-filter-config.js';
 import { createPcapTee } from './stages/pcap-writer.js';
 import {
-  LiveCaptureSource, openLiveCapture, type LiveCaptureInfo, type LiveCaptureStats,
+  LiveCaptureSource,
+  openLiveCapture,
+  type LiveCaptureInfo,
+  type LiveCaptureStats,
 } from './stages/live-source.js';
 
 export interface RunOptions {
@@ -114,11 +117,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
   if (config.logs.write_files) {
-    logs.addSink(new LogFileSink({
-      dir: config.logs.dir,
-      format: config.logs.format,
-      json: { timestamps: config.logs.json_timestamps },
-    }));
+    logs.addSink(
+      new LogFileSink({
+        dir: config.logs.dir,
+        format: config.logs.format,
+        json: { timestamps: config.logs.json_timestamps },
+      }),
+    );
   }
   for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
 
@@ -182,15 +187,24 @@ function openSource(opts: RunOptions, weirds: WeirdReporterImpl, expression: str
  * that pass it (`-w`). The filter is logged to packet_filter.log as Zeek logs it at start-up.
  */
 function packetStages(
-  opts: RunOptions, weirds: WeirdReporterImpl, logs: LogManager, source: PacketSource,
+  opts: RunOptions,
+  weirds: WeirdReporterImpl,
+  logs: LogManager,
+  source: PacketSource,
   expression: string,
 ): Transform[] {
   const stages: Transform[] = [];
   if (opts.scripts.loads('base/frameworks/packet-filter')) {
     logs.createStream(PACKET_FILTER_LOG);
-    logs.write(PACKET_FILTER_LOG.path, packetFilterRecord({
-      ts: Date.now() / 1000, filter: expression, init: true, node: opts.config.sensor.name,
-    }));
+    logs.write(
+      PACKET_FILTER_LOG.path,
+      packetFilterRecord({
+        ts: Date.now() / 1000,
+        filter: expression,
+        init: true,
+        node: opts.config.sensor.name,
+      }),
+    );
   }
   // A live capture's filter runs in the kernel already.
   const filtered = expression === DEFAULT_CAPTURE_FILTER || opts.live !== undefined;
@@ -235,8 +249,9 @@ function filterConfig(config: WirelogConfig, override: string | undefined): Pack
 export function declaredStreams(scripts: ScriptSelection, config: WirelogConfig) {
   const logs = new LogManager();
   const events = new EventBus<CoreEvents>();
-  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events),
-    { tracker: undefined });
+  registerBuiltinLogs(scripts, events, logs, config, new WeirdReporterImpl(events), {
+    tracker: undefined,
+  });
   if (scripts.loads('base/frameworks/packet-filter')) logs.createStream(PACKET_FILTER_LOG);
   return new Map(logs.declaredStreams.map((spec) => [spec.path, spec]));
 }
@@ -247,7 +262,10 @@ interface NetworkClock {
 }
 
 function registerBuiltinLogs(
-  scripts: ScriptSelection, events: EventBus<CoreEvents>, logs: LogManager, config: WirelogConfig,
+  scripts: ScriptSelection,
+  events: EventBus<CoreEvents>,
+  logs: LogManager,
+  config: WirelogConfig,
   weirds: WeirdReporterImpl,
   clock: NetworkClock,
 ): void {
@@ -266,13 +284,21 @@ function registerBuiltinLogs(
   if (scripts.loadsWeirdLog()) registerWeirdLog(events, logs, config.sensor.name);
   // Protocols that carry files load the files framework, as their Zeek scripts do.
   const carriesFiles = [
-    'base/frameworks/files', 'base/protocols/http', 'base/protocols/irc', 'base/protocols/smtp',
+    'base/frameworks/files',
+    'base/protocols/http',
+    'base/protocols/irc',
+    'base/protocols/smtp',
   ];
   if (carriesFiles.some((s) => scripts.loads(s))) {
     const seed = config.logs.uid_seed;
     const fileIds = new UidGenerator(seed === 0 ? undefined : seed + 1);
-    registerFilesLog(events, logs, local, fileIds,
-      fileOptions(config, scripts.loads('base/files/hash')));
+    registerFilesLog(
+      events,
+      logs,
+      local,
+      fileIds,
+      fileOptions(config, scripts.loads('base/files/hash')),
+    );
   }
   if (scripts.loads('base/protocols/http')) {
     registerHttpLog(events, logs, weirds, httpOptions(config));
@@ -294,16 +320,23 @@ function registerBuiltinLogs(
     registerTlsFingerprints(events, logs, tlsFingerprintOptionsFrom(config));
   }
   if (scripts.loads('base/frameworks/tunnels')) {
-    registerTunnelLog(events, logs, () => clock.tracker?.networkTime ?? 0,
-      config.tunnels.expiration_interval);
+    registerTunnelLog(
+      events,
+      logs,
+      () => clock.tracker?.networkTime ?? 0,
+      config.tunnels.expiration_interval,
+    );
   }
   // Last: it appends its column to the logs declared above.
   registerCommunityIdLogging(events, logs, communityIdOptionsFrom(config));
 }
 
 async function buildStages(
-  specs: readonly StageSpec[], context: StageContext, weirds: WeirdReporterImpl,
-  scripts: ScriptSelection, clock: NetworkClock,
+  specs: readonly StageSpec[],
+  context: StageContext,
+  weirds: WeirdReporterImpl,
+  scripts: ScriptSelection,
+  clock: NetworkClock,
 ): Promise<Transform[]> {
   const { config, events } = context;
   const stages: Transform[] = [];
@@ -331,7 +364,9 @@ async function buildStages(
       clock.tracker = tracker;
       stages.push(createConnTrackerStage(tracker));
     } else {
-      throw new ConfigError(`pipeline.stages: unknown stage '${spec}' (built-in: decoder, tracker)`);
+      throw new ConfigError(
+        `pipeline.stages: unknown stage '${spec}' (built-in: decoder, tracker)`,
+      );
     }
   }
   return stages;
@@ -349,7 +384,10 @@ function decoderOptions(config: WirelogConfig) {
 }
 
 function decapsulator(
-  config: WirelogConfig, context: StageContext, weirds: WeirdReporterImpl, uids: UidGenerator,
+  config: WirelogConfig,
+  context: StageContext,
+  weirds: WeirdReporterImpl,
+  uids: UidGenerator,
 ): TunnelDecapsulator {
   const t = config.tunnels;
   return new TunnelDecapsulator({
@@ -389,7 +427,9 @@ async function loadCustomStage(spec: CustomStageSpec, context: StageContext): Pr
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new ConfigError(`pipeline.stages: cannot load module ${spec.module}: ${(err as Error).message}`);
+    throw new ConfigError(
+      `pipeline.stages: cannot load module ${spec.module}: ${(err as Error).message}`,
+    );
   }
   const factory = (mod.createStage ?? mod.default) as unknown;
   if (typeof factory !== 'function') {
@@ -397,7 +437,9 @@ async function loadCustomStage(spec: CustomStageSpec, context: StageContext): Pr
   }
   const stage = (factory as (o: unknown, c: StageContext) => unknown)(spec.options ?? {}, context);
   if (!(stage instanceof Transform)) {
-    throw new ConfigError(`pipeline.stages: ${spec.module}'s createStage did not return a Transform`);
+    throw new ConfigError(
+      `pipeline.stages: ${spec.module}'s createStage did not return a Transform`,
+    );
   }
   return stage;
 }

@@ -171,7 +171,11 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
 const OPEN_SECTIONS = new Set(['kafka']);
 
 /** Keys holding a mapping of user-chosen names to strings. */
-const NAMED_STRINGS = new Set(['filter.capture_filters', 'filter.restrict_filters', 'filter.excludes']);
+const NAMED_STRINGS = new Set([
+  'filter.capture_filters',
+  'filter.restrict_filters',
+  'filter.excludes',
+]);
 
 /** Returns the defaults with `userPath`'s file (if any) applied over them. */
 export function loadConfig(userPath?: string): WirelogConfig {
@@ -185,8 +189,12 @@ export function loadConfig(userPath?: string): WirelogConfig {
   if (typeof user !== 'object' || Array.isArray(user)) {
     throw new ConfigError(`${userPath}: the top level must be a mapping of sections`);
   }
-  mergeInto(defaults as unknown as Record<string, unknown>, user as Record<string, unknown>, [],
-    where);
+  mergeInto(
+    defaults as unknown as Record<string, unknown>,
+    user as Record<string, unknown>,
+    [],
+    where,
+  );
   return defaults;
 }
 
@@ -239,7 +247,10 @@ function mergeInto(
 }
 
 function checkValue(
-  def: unknown, value: unknown, keyPath: string[], where: (key: string[]) => string,
+  def: unknown,
+  value: unknown,
+  keyPath: string[],
+  where: (key: string[]) => string,
 ): unknown {
   const name = keyPath.join('.');
   const fail = (want: string) =>
@@ -261,7 +272,8 @@ function checkValue(
   if (typeof def === 'string') return checkString(value, name, fail);
   if (Array.isArray(def)) return checkStringList(value, fail);
   if (def !== null && typeof def === 'object') {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('a mapping');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw fail('a mapping');
     mergeInto(def as Record<string, unknown>, value as Record<string, unknown>, keyPath, where);
     return def;
   }
@@ -291,7 +303,10 @@ function checkNetworks(value: unknown, fail: (w: string) => Error): unknown {
 }
 
 function checkNamedStrings(value: unknown, fail: (w: string) => Error): Record<string, string> {
-  const ok = value !== null && typeof value === 'object' && !Array.isArray(value) &&
+  const ok =
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
     Object.values(value).every((v) => typeof v === 'string');
   if (!ok) throw fail('a mapping of names to filter expressions');
   return value as Record<string, string>;

@@ -79,7 +79,14 @@ export class ConnTracker implements SessionHooks {
   /** Network time: the timestamp of the latest packet. */
   private now = 0;
   /** Reused per packet so the TCP path allocates nothing. */
-  private readonly segment: Segment = { flags: 0, seq: 0, ack: 0, window: 0, len: 0, windowScale: -1 };
+  private readonly segment: Segment = {
+    flags: 0,
+    seq: 0,
+    ack: 0,
+    window: 0,
+    len: 0,
+    windowScale: -1,
+  };
   private limitWeirdRaised = false;
 
   constructor(private readonly options: TrackerOptions) {
@@ -116,8 +123,11 @@ export class ConnTracker implements SessionHooks {
   }
 
   private runTimers(): void {
-    for (let timer = this.timers.nextDue(this.now); timer !== undefined;
-      timer = this.timers.nextDue(this.now)) {
+    for (
+      let timer = this.timers.nextDue(this.now);
+      timer !== undefined;
+      timer = this.timers.nextDue(this.now)
+    ) {
       this.fire(timer);
     }
   }
@@ -220,16 +230,32 @@ export class ConnTracker implements SessionHooks {
   }
 
   private create(
-    batch: PacketBatch, i: number, t: number, proto: TransportProto, hash: number, data: Buffer,
-    src: number, dst: number, alen: number, sport: number, dport: number,
+    batch: PacketBatch,
+    i: number,
+    t: number,
+    proto: TransportProto,
+    hash: number,
+    data: Buffer,
+    src: number,
+    dst: number,
+    alen: number,
+    sport: number,
+    dport: number,
   ): Connection {
     if (this.connectionCount >= this.maxConnections) this.evictOldest();
 
     const conn = new Connection(
       this.options.uids.next('C'),
-      this.addresses.copy(data, src, alen), sport,
-      this.addresses.copy(data, dst, alen), dport,
-      proto, batch.ipProto[i], batch.ipVersion[i], t, this.initialTimeout(proto), hash,
+      this.addresses.copy(data, src, alen),
+      sport,
+      this.addresses.copy(data, dst, alen),
+      dport,
+      proto,
+      batch.ipProto[i],
+      batch.ipVersion[i],
+      t,
+      this.initialTimeout(proto),
+      hash,
     );
     if (proto === 'tcp') {
       conn.tcp = new TcpSession(conn);
@@ -274,7 +300,6 @@ export class ConnTracker implements SessionHooks {
     return conn.tcp!.isReuse(batch.tcpFlags[i], batch.seq[i], t, linger, this);
   }
 
-
   private deliverTcp(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
     const tcp = conn.tcp!;
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
@@ -304,7 +329,13 @@ export class ConnTracker implements SessionHooks {
   }
 
   /** Hands a segment's payload to reassembly, after the acknowledgement it carries. */
-  private analyzeSegment(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+  private analyzeSegment(
+    conn: Connection,
+    batch: PacketBatch,
+    i: number,
+    isOrig: boolean,
+    t: number,
+  ) {
     const tcp = conn.tcp!;
     const analysis = this.options.analysis!;
     const flags = batch.tcpFlags[i];
@@ -336,7 +367,11 @@ export class ConnTracker implements SessionHooks {
    * only for datagrams past the checksum check.
    */
   private deliverUdp(
-    conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number,
+    conn: Connection,
+    batch: PacketBatch,
+    i: number,
+    isOrig: boolean,
+    t: number,
   ): boolean {
     const stats = isOrig ? conn.origStats : conn.respStats;
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
@@ -373,7 +408,13 @@ export class ConnTracker implements SessionHooks {
   }
 
   /** ICMP and other IP protocols: activity, sizes and counts only. */
-  private deliverOther(conn: Connection, batch: PacketBatch, i: number, isOrig: boolean, t: number) {
+  private deliverOther(
+    conn: Connection,
+    batch: PacketBatch,
+    i: number,
+    isOrig: boolean,
+    t: number,
+  ) {
     if ((batch.flags[i] & PacketFlag.BadL4Checksum) !== 0) {
       this.connWeird(conn, 'bad_ICMP_checksum', 'ICMP');
       return;
@@ -451,8 +492,12 @@ export class ConnTracker implements SessionHooks {
     const { orig, resp } = tcp;
     if (conn.lastTime + this.timeouts.tcpConnectionLinger < this.now) {
       const someClosed = orig.didClose || resp.didClose;
-      const finished = (orig.didClose && resp.didClose) || orig.state === 'reset' ||
-        resp.state === 'reset' || orig.state === 'inactive' || resp.state === 'inactive';
+      const finished =
+        (orig.didClose && resp.didClose) ||
+        orig.state === 'reset' ||
+        resp.state === 'reset' ||
+        orig.state === 'inactive' ||
+        resp.state === 'inactive';
       const nothingHappened = orig.state === 'inactive' && resp.state === 'inactive';
       if ((someClosed && finished) || nothingHappened) {
         this.options.events.emit('connection_timeout', conn);
@@ -503,8 +548,9 @@ function transportOf(ipProto: number): TransportProto {
 }
 
 function isBroadcast(addr: Uint8Array): boolean {
-  return addr.length === 4 && addr[0] === 255 && addr[1] === 255 && addr[2] === 255 &&
-    addr[3] === 255;
+  return (
+    addr.length === 4 && addr[0] === 255 && addr[1] === 255 && addr[2] === 255 && addr[3] === 255
+  );
 }
 
 /**
@@ -512,7 +558,13 @@ function isBroadcast(addr: Uint8Array): boolean {
  * value so that V8 keeps it (and the connection's `flowHash`) as a small integer, unboxed.
  */
 function flowKeyHash(
-  data: Buffer, src: number, dst: number, alen: number, sport: number, dport: number, p: number,
+  data: Buffer,
+  src: number,
+  dst: number,
+  alen: number,
+  sport: number,
+  dport: number,
+  p: number,
 ): number {
   let hs = 0x811c9dc5;
   let hd = 0x811c9dc5;

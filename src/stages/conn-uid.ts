@@ -24,7 +24,8 @@ export class UidGenerator {
       for (let k = 0; k < 4; k++) this.s[k] = b.readUInt32LE(4 * k);
     } else {
       let x = seed >>> 0;
-      for (let k = 0; k < 4; k++) this.s[k] = x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + k + 1) >>> 0;
+      for (let k = 0; k < 4; k++)
+        this.s[k] = x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + k + 1) >>> 0;
     }
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }

@@ -29,8 +29,13 @@ export interface Segment {
 const MAX_WINDOW_SCALE = 14;
 
 /** The TCP events the state machine raises. */
-export type TcpEventName = 'connection_established' | 'connection_rejected' |
-  'connection_finished' | 'connection_half_finished' | 'connection_reset' | 'partial_connection';
+export type TcpEventName =
+  | 'connection_established'
+  | 'connection_rejected'
+  | 'connection_finished'
+  | 'connection_half_finished'
+  | 'connection_reset'
+  | 'partial_connection';
 
 /** What the tracker must do after a segment; one object serves every connection. */
 export interface SessionHooks {
@@ -103,7 +108,8 @@ export class TcpSession {
 
     const relSeq = endpoint.relativeSeq(s.seq, endpoint.lastSeq, endpoint.seqWraps);
     const underflow = endpoint.underflow;
-    if (underflow && (f & TcpFlag.RST) === 0) hooks.weird(this.conn, 'TCP_seq_underflow_or_misorder');
+    if (underflow && (f & TcpFlag.RST) === 0)
+      hooks.weird(this.conn, 'TCP_seq_underflow_or_misorder');
     this.seqUnderflow = underflow;
     this.relDataSeq = (f & TcpFlag.SYN) !== 0 ? relSeq + 1 : relSeq;
     this.relAck = 0;
@@ -145,7 +151,12 @@ export class TcpSession {
   }
 
   private initEndpoint(
-    e: TcpEndpoint, f: number, firstSeq: number, lastSeq: number, t: number, hooks: SessionHooks,
+    e: TcpEndpoint,
+    f: number,
+    firstSeq: number,
+    lastSeq: number,
+    t: number,
+    hooks: SessionHooks,
   ): void {
     const syn = (f & TcpFlag.SYN) !== 0;
     switch (e.state) {
@@ -187,7 +198,11 @@ export class TcpSession {
   }
 
   private updateHistory(
-    f: number, e: TcpEndpoint, relSeq: number, len: number, hooks: SessionHooks,
+    f: number,
+    e: TcpEndpoint,
+    relSeq: number,
+    len: number,
+    hooks: SessionHooks,
   ): void {
     const syn = (f & TcpFlag.SYN) !== 0;
     const fin = (f & TcpFlag.FIN) !== 0;
@@ -259,12 +274,16 @@ export class TcpSession {
   }
 
   private processAck(
-    e: TcpEndpoint, peer: TcpEndpoint, f: number, ack: number, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    f: number,
+    ack: number,
+    hooks: SessionHooks,
   ): void {
     if (peer.state === 'inactive') {
       const flagsNone = (f & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) === 0;
-      const sentSyn = e.state === 'syn_sent' || e.state === 'syn_ack_sent' ||
-        e.state === 'established';
+      const sentSyn =
+        e.state === 'syn_sent' || e.state === 'syn_ack_sent' || e.state === 'established';
       if (flagsNone && sentSyn && !this.didWeird) {
         this.didWeird = true;
         hooks.weird(this.conn, 'possible_split_routing', true);
@@ -290,7 +309,11 @@ export class TcpSession {
   }
 
   private updateStateMachine(
-    e: TcpEndpoint, peer: TcpEndpoint, s: Segment, deltaLast: number, isOrig: boolean,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    s: Segment,
+    deltaLast: number,
+    isOrig: boolean,
     hooks: SessionHooks,
   ): void {
     switch (e.state) {
@@ -324,7 +347,11 @@ export class TcpSession {
   }
 
   private updateInactive(
-    e: TcpEndpoint, peer: TcpEndpoint, s: Segment, isOrig: boolean, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    s: Segment,
+    isOrig: boolean,
+    hooks: SessionHooks,
   ): void {
     const f = s.flags;
     if ((f & TcpFlag.SYN) !== 0) this.inactiveSyn(e, peer, s, isOrig, hooks);
@@ -332,7 +359,8 @@ export class TcpSession {
     if ((f & TcpFlag.FIN) !== 0) {
       this.setState(e, 'closed', hooks);
       this.doClose = this.genEvent = true;
-      if (peer.state !== 'partial' && (f & TcpFlag.SYN) === 0) hooks.weird(this.conn, 'spontaneous_FIN');
+      if (peer.state !== 'partial' && (f & TcpFlag.SYN) === 0)
+        hooks.weird(this.conn, 'spontaneous_FIN');
     }
 
     if ((f & TcpFlag.RST) !== 0) {
@@ -350,7 +378,11 @@ export class TcpSession {
   }
 
   private inactiveSyn(
-    e: TcpEndpoint, peer: TcpEndpoint, s: Segment, isOrig: boolean, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    s: Segment,
+    isOrig: boolean,
+    hooks: SessionHooks,
   ): void {
     const ackSet = (s.flags & TcpFlag.ACK) !== 0;
     if (isOrig) {
@@ -383,7 +415,11 @@ export class TcpSession {
   }
 
   private inactiveNoControl(
-    e: TcpEndpoint, peer: TcpEndpoint, s: Segment, isOrig: boolean, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    s: Segment,
+    isOrig: boolean,
+    hooks: SessionHooks,
   ): void {
     // Some stacks ACK a SYN before answering it; that ACK does not make the connection partial.
     if (!isOrig && s.len === 0 && this.orig.state === 'syn_sent') return;
@@ -401,18 +437,25 @@ export class TcpSession {
   }
 
   private updateSynSent(
-    e: TcpEndpoint, peer: TcpEndpoint, s: Segment, isOrig: boolean, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    s: Segment,
+    isOrig: boolean,
+    hooks: SessionHooks,
   ): void {
     const f = s.flags;
     const ack = (f & TcpFlag.ACK) !== 0;
     if ((f & TcpFlag.SYN) !== 0) {
       const onlySynAck = ack && (f & (TcpFlag.FIN | TcpFlag.RST)) === 0;
-      if (isOrig && onlySynAck && e.state !== 'syn_ack_sent') hooks.weird(this.conn, 'repeated_SYN_with_ack');
-      if (!isOrig && !ack && e.state !== 'syn_sent') hooks.weird(this.conn, 'repeated_SYN_reply_wo_ack');
+      if (isOrig && onlySynAck && e.state !== 'syn_ack_sent')
+        hooks.weird(this.conn, 'repeated_SYN_with_ack');
+      if (!isOrig && !ack && e.state !== 'syn_sent')
+        hooks.weird(this.conn, 'repeated_SYN_reply_wo_ack');
     }
 
     if ((f & TcpFlag.FIN) !== 0) {
-      if (peer.state === 'inactive' || peer.state === 'syn_sent') hooks.weird(this.conn, 'inappropriate_FIN');
+      if (peer.state === 'inactive' || peer.state === 'syn_sent')
+        hooks.weird(this.conn, 'inappropriate_FIN');
       this.setState(e, 'closed', hooks);
       this.doClose = this.genEvent = true;
     }
@@ -427,7 +470,10 @@ export class TcpSession {
   }
 
   private updateEstablished(
-    e: TcpEndpoint, peer: TcpEndpoint, f: number, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    f: number,
+    hooks: SessionHooks,
   ): void {
     const syn = (f & TcpFlag.SYN) !== 0;
     if (syn && e.state === 'partial' && peer.state === 'inactive' && (f & TcpFlag.ACK) === 0) {
@@ -438,7 +484,8 @@ export class TcpSession {
     if ((f & TcpFlag.FIN) !== 0 && (f & TcpFlag.RST) === 0) {
       this.setState(e, 'closed', hooks);
       // A FIN then a RST from the peer was a normal close after all.
-      if (peer.state === 'reset' && peer.prevState === 'closed') this.setState(peer, 'closed', hooks);
+      if (peer.state === 'reset' && peer.prevState === 'closed')
+        this.setState(peer, 'closed', hooks);
       this.doClose = this.genEvent = true;
     }
 
@@ -449,9 +496,7 @@ export class TcpSession {
     }
   }
 
-  private updateClosed(
-    e: TcpEndpoint, f: number, deltaLast: number, hooks: SessionHooks,
-  ): void {
+  private updateClosed(e: TcpEndpoint, f: number, deltaLast: number, hooks: SessionHooks): void {
     if ((f & TcpFlag.SYN) !== 0) hooks.weird(this.conn, 'SYN_after_close');
     if ((f & TcpFlag.FIN) !== 0 && deltaLast > 0) hooks.weird(this.conn, 'FIN_advanced_last_seq');
 
@@ -468,7 +513,10 @@ export class TcpSession {
   }
 
   private connectionClosed(
-    e: TcpEndpoint, peer: TcpEndpoint, genEvent: boolean, hooks: SessionHooks,
+    e: TcpEndpoint,
+    peer: TcpEndpoint,
+    genEvent: boolean,
+    hooks: SessionHooks,
   ): void {
     if (e.didClose) return;
     e.didClose = true;
@@ -481,7 +529,10 @@ export class TcpSession {
 
     const somethingHappened = e.prevState !== 'inactive' || peer.state !== 'inactive';
     if (somethingHappened && genEvent) {
-      hooks.event(this.conn, peer.state === 'inactive' ? 'connection_half_finished' : 'connection_finished');
+      hooks.event(
+        this.conn,
+        peer.state === 'inactive' ? 'connection_half_finished' : 'connection_finished',
+      );
       this.isActive = false;
     }
     hooks.closeComplete(this.conn);
@@ -501,10 +552,16 @@ export class TcpSession {
 
     if (!this.isClosed()) {
       if (seq >>> 0 === connOrig.startSeq) return false;
-      const flippedHandshake = (f & TcpFlag.ACK) === 0 && connOrig.state === 'syn_ack_sent' &&
-        this.resp.state === 'inactive' && seq >>> 0 === this.resp.startSeq;
+      const flippedHandshake =
+        (f & TcpFlag.ACK) === 0 &&
+        connOrig.state === 'syn_ack_sent' &&
+        this.resp.state === 'inactive' &&
+        seq >>> 0 === this.resp.startSeq;
       if (flippedHandshake) return false;
-      hooks.weird(this.conn, connOrig.state === 'syn_sent' ? 'SYN_seq_jump' : 'active_connection_reuse');
+      hooks.weird(
+        this.conn,
+        connOrig.state === 'syn_sent' ? 'SYN_seq_jump' : 'active_connection_reuse',
+      );
       return true;
     }
 
@@ -555,7 +612,12 @@ function seqBetween(seq: number, low: number, high: number): boolean {
  * backwards by more than the scaling granularity is a `window_recision` weird.
  */
 function updateWindow(
-  e: TcpEndpoint, window: number, seq: number, ack: number, f: number, c: Connection,
+  e: TcpEndpoint,
+  window: number,
+  seq: number,
+  ack: number,
+  f: number,
+  c: Connection,
   hooks: SessionHooks,
 ): void {
   // A shift, not a power of two: the result (at most 65535 << 14) stays a small integer, which
@@ -565,8 +627,10 @@ function updateWindow(
   const boring = (f & TcpFlag.RST) !== 0 || e.peer.state === 'closed' || e.state === 'reset';
   if (scaled === 0 && !boring) zeroWindow(e, c);
 
-  const controlOrClosing = (f & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) !== 0 ||
-    e.state === 'closed' || e.state === 'reset';
+  const controlOrClosing =
+    (f & (TcpFlag.SYN | TcpFlag.FIN | TcpFlag.RST)) !== 0 ||
+    e.state === 'closed' ||
+    e.state === 'reset';
   if (controlOrClosing) return;
   if (seqDelta(seq, e.windowSeq) >= 0 && seqDelta(ack, e.windowAckSeq) >= 0) {
     const advance = seqDelta((ack + scaled) >>> 0, (e.windowAckSeq + e.window) >>> 0);
@@ -589,7 +653,7 @@ function updateLastSeq(e: TcpEndpoint, lastSeq: number, f: number, len: number, 
   const synOrRst = (f & (TcpFlag.SYN | TcpFlag.RST)) !== 0;
   if (synOrRst && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA)) return delta;
 
-  if ((f & TcpFlag.FIN) !== 0 && e.lastSeq === ((e.startSeq + 1) >>> 0)) {
+  if ((f & TcpFlag.FIN) !== 0 && e.lastSeq === (e.startSeq + 1) >>> 0) {
     // Only the SYN and the FIN seen: trust the FIN even if it looks backwards (huge transfers).
     e.updateLastSeq(lastSeq);
   } else if (e.state === 'reset') {

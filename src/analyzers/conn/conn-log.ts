@@ -20,43 +20,60 @@ export const CONN_LOG: LogStreamSpec = {
     { name: 'id.orig_p', type: 'port', doc: 'Originator port (ICMP: the message type).' },
     { name: 'id.resp_h', type: 'addr', doc: 'Responder address.' },
     {
-      name: 'id.resp_p', type: 'port',
+      name: 'id.resp_p',
+      type: 'port',
       doc: 'Responder port (ICMP: the counterpart type of a request/reply pair, else the code).',
     },
     { name: 'proto', type: 'enum', doc: 'Transport: tcp, udp, icmp or unknown_transport.' },
     {
-      name: 'service', type: 'string', optional: true,
+      name: 'service',
+      type: 'string',
+      optional: true,
       doc: 'Protocols confirmed by analyzers, in confirmation order; unset if none.',
     },
     {
-      name: 'duration', type: 'interval', optional: true,
+      name: 'duration',
+      type: 'interval',
+      optional: true,
       doc: 'Seconds from first to last packet; unset when zero.',
     },
     {
-      name: 'orig_bytes', type: 'count', optional: true,
+      name: 'orig_bytes',
+      type: 'count',
+      optional: true,
       doc: 'Payload bytes the originator sent (TCP: from sequence numbers); unset with duration.',
     },
     {
-      name: 'resp_bytes', type: 'count', optional: true,
+      name: 'resp_bytes',
+      type: 'count',
+      optional: true,
       doc: 'Payload bytes the responder sent; unset with duration.',
     },
     {
-      name: 'conn_state', type: 'string', optional: true,
-      doc: 'How the connection went: S0 attempt, no reply; S1 established, not closed; SF ' +
+      name: 'conn_state',
+      type: 'string',
+      optional: true,
+      doc:
+        'How the connection went: S0 attempt, no reply; S1 established, not closed; SF ' +
         'normal establishment and close; REJ attempt rejected; S2/S3 established, only the ' +
         'originator/responder closed; RSTO/RSTR originator/responder reset; RSTOS0 SYN then ' +
         'RST from the originator; RSTRH SYN-ACK then RST from the responder; SH/SHR half-open ' +
         'close by the originator/responder; OTH no handshake seen (also every ICMP flow).',
     },
     {
-      name: 'local_orig', type: 'bool', optional: true,
+      name: 'local_orig',
+      type: 'bool',
+      optional: true,
       doc: 'Whether the originator is in the local networks; unset if none are configured.',
     },
     { name: 'local_resp', type: 'bool', optional: true, doc: 'Whether the responder is local.' },
     { name: 'missed_bytes', type: 'count', doc: 'Bytes missing from content gaps.' },
     {
-      name: 'history', type: 'string', optional: true,
-      doc: 'What happened, one letter per kind of event, upper case for the originator and ' +
+      name: 'history',
+      type: 'string',
+      optional: true,
+      doc:
+        'What happened, one letter per kind of event, upper case for the originator and ' +
         'lower case for the responder: S SYN, H SYN-ACK, A pure ACK, D data, F FIN, R RST, ' +
         'I FIN+RST, Q SYN with FIN or RST, C bad checksum, G content gap, T retransmission, ' +
         'W zero window (C, G, T, W repeat at the 1st, 10th, 100th ... time), ^ roles flipped, ' +
@@ -64,13 +81,22 @@ export const CONN_LOG: LogStreamSpec = {
     },
     { name: 'orig_pkts', type: 'count', optional: true, doc: 'Packets the originator sent.' },
     {
-      name: 'orig_ip_bytes', type: 'count', optional: true,
+      name: 'orig_ip_bytes',
+      type: 'count',
+      optional: true,
       doc: 'IP-level bytes the originator sent (from the IP length fields).',
     },
     { name: 'resp_pkts', type: 'count', optional: true, doc: 'Packets the responder sent.' },
-    { name: 'resp_ip_bytes', type: 'count', optional: true, doc: 'IP-level bytes the responder sent.' },
     {
-      name: 'tunnel_parents', type: 'set[string]', optional: true,
+      name: 'resp_ip_bytes',
+      type: 'count',
+      optional: true,
+      doc: 'IP-level bytes the responder sent.',
+    },
+    {
+      name: 'tunnel_parents',
+      type: 'set[string]',
+      optional: true,
       doc: 'Uids of the tunnel connections this one was carried in; unset if not tunnelled.',
     },
     { name: 'ip_proto', type: 'count', optional: true, doc: 'IP protocol number.' },
@@ -115,10 +141,18 @@ function endpointSize(c: Connection, orig: boolean): number {
 }
 
 /** Subscribes the conn.log writer; it runs after other handlers of the removal event. */
-export function registerConnLog(events: EventBus<CoreEvents>, logs: LogManager, local: LocalNetworks) {
+export function registerConnLog(
+  events: EventBus<CoreEvents>,
+  logs: LogManager,
+  local: LocalNetworks,
+) {
   logs.createStream(CONN_LOG);
-  events.on('content_gap', (c, _isOrig, _seq, length) => {
-    c.missedBytes += length;
-  }, 5);
+  events.on(
+    'content_gap',
+    (c, _isOrig, _seq, length) => {
+      c.missedBytes += length;
+    },
+    5,
+  );
   events.on('connection_state_remove', (c) => logs.write(CONN_LOG.path, connRecord(c, local)), -5);
 }

@@ -13,7 +13,11 @@ import type { Connection } from '../../stages/connection.js';
 import { eventTime } from '../event-time.js';
 import { logTextOrUnset } from '../wire-text.js';
 import {
-  parseEftpPort, parseFtpEpsv, parseFtpPasv, parseFtpPort, type FtpPort,
+  parseEftpPort,
+  parseFtpEpsv,
+  parseFtpPasv,
+  parseFtpPort,
+  type FtpPort,
 } from './ftp-data-channel.js';
 import { ExpectedChannels, type ExpectedDataChannel } from './ftp-expected-channels.js';
 import type { FtpLogOptions } from './ftp-options.js';
@@ -31,35 +35,49 @@ export const FTP_LOG: LogStreamSpec = {
     ...CONN_ID_FIELDS,
     { name: 'user', type: 'string', doc: 'User name of the session; <unknown> before USER.' },
     {
-      name: 'password', type: 'string', optional: true,
+      name: 'password',
+      type: 'string',
+      optional: true,
       doc: 'Password, shown only for guest users (else <hidden>); unset before PASS.',
     },
     { name: 'command', type: 'string', optional: true, doc: 'The command, upper-cased.' },
     {
-      name: 'arg', type: 'string', optional: true,
+      name: 'arg',
+      type: 'string',
+      optional: true,
       doc: 'Its argument; for file commands the file as an ftp:// URL. Unset when empty.',
     },
     { name: 'mime_type', type: 'string', optional: true, doc: 'MIME type of a transferred file.' },
     {
-      name: 'file_size', type: 'count', optional: true,
+      name: 'file_size',
+      type: 'count',
+      optional: true,
       doc: 'File size in bytes from the RETR (150) or SIZE (213) reply.',
     },
     { name: 'reply_code', type: 'count', optional: true, doc: "The server's reply code." },
     { name: 'reply_msg', type: 'string', optional: true, doc: "The reply's text." },
     {
-      name: 'data_channel.passive', type: 'bool', optional: true,
+      name: 'data_channel.passive',
+      type: 'bool',
+      optional: true,
       doc: 'Whether the data channel was announced in passive mode (PASV/EPSV).',
     },
     {
-      name: 'data_channel.orig_h', type: 'addr', optional: true,
+      name: 'data_channel.orig_h',
+      type: 'addr',
+      optional: true,
       doc: 'Host that will open the data connection.',
     },
     {
-      name: 'data_channel.resp_h', type: 'addr', optional: true,
+      name: 'data_channel.resp_h',
+      type: 'addr',
+      optional: true,
       doc: 'Host that will accept the data connection.',
     },
     {
-      name: 'data_channel.resp_p', type: 'port', optional: true,
+      name: 'data_channel.resp_p',
+      type: 'port',
+      optional: true,
       doc: 'Port at which the data connection will be accepted.',
     },
     { name: 'fuid', type: 'string', optional: true, doc: 'File id of a transferred file.' },
@@ -96,11 +114,27 @@ const HIDDEN = '<hidden>';
 const INIT_COMMAND = '<init>';
 const WEIRD_SOURCE = 'FTP';
 /** Commands whose argument names a file or directory. */
-const FILE_COMMANDS = new Set(['APPE', 'CWD', 'DELE', 'MKD', 'RETR', 'RMD', 'RNFR', 'RNTO',
-  'STOR', 'STOU', 'REST', 'SIZE', 'MDTM']);
+const FILE_COMMANDS = new Set([
+  'APPE',
+  'CWD',
+  'DELE',
+  'MKD',
+  'RETR',
+  'RMD',
+  'RNFR',
+  'RNTO',
+  'STOR',
+  'STOU',
+  'REST',
+  'SIZE',
+  'MDTM',
+]);
 /** Commands that show or change the working directory, with their success codes. */
 const DIRECTORY_REPLIES: Readonly<Record<string, readonly number[]>> = {
-  CWD: [250], CDUP: [200, 250], PWD: [257], XPWD: [257],
+  CWD: [250],
+  CDUP: [200, 250],
+  PWD: [257],
+  XPWD: [257],
 };
 /** A continuation line that still looks like a reply (some servers misuse multi-line replies). */
 const REPLY_LIKE = /^[1-9][0-9]{2} [\x20-\x7e]{10}/;
@@ -198,8 +232,13 @@ class FtpScript {
     if (s !== undefined) return s;
     const ts = eventTime(c);
     s = {
-      ts, user: '<unknown>', cwd: '.', pending: new PendingCommands(), commandSeq: 0,
-      passive: false, capturePassword: this.ctx.options.defaultCapturePassword,
+      ts,
+      user: '<unknown>',
+      cwd: '.',
+      pending: new PendingCommands(),
+      commandSeq: 0,
+      passive: false,
+      capturePassword: this.ctx.options.defaultCapturePassword,
       loggedCommandSeen: false,
     };
     // A placeholder command for the server's greeting to answer.
@@ -251,7 +290,8 @@ class FtpScript {
 
   /** USER and PASS arguments, cut to their limit with a weird. */
   private capped(c: Connection, arg: string, what: 'user' | 'password'): string {
-    const max = what === 'user' ? this.ctx.options.maxUserLength : this.ctx.options.maxPasswordLength;
+    const max =
+      what === 'user' ? this.ctx.options.maxUserLength : this.ctx.options.maxPasswordLength;
     if (arg.length <= max) return arg;
     this.weird(c, what === 'user' ? 'FTP_user_too_long' : 'FTP_password_too_long', arg.length);
     return arg.slice(0, max);
@@ -275,8 +315,12 @@ class FtpScript {
 
   private announce(c: Connection, s: FtpSession, channel: ExpectedDataChannel): void {
     if (!this.expected.add(channel, eventTime(c))) {
-      this.ctx.weirds.netWeird('FTP_too_many_expected_data_channels', eventTime(c),
-        String(this.expected.size), WEIRD_SOURCE);
+      this.ctx.weirds.netWeird(
+        'FTP_too_many_expected_data_channels',
+        eventTime(c),
+        String(this.expected.size),
+        WEIRD_SOURCE,
+      );
       return;
     }
     s.passive = channel.passive;

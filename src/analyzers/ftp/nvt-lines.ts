@@ -40,7 +40,10 @@ export class NvtLines {
   private isSuboption = false;
   private lastWasIac = false;
 
-  constructor(private readonly sink: NvtSink, private readonly maxLineLength: number) {}
+  constructor(
+    private readonly sink: NvtSink,
+    private readonly maxLineLength: number,
+  ) {}
 
   /** Whether part of a line is waiting for its end. */
   get hasPartialLine(): boolean {
@@ -105,7 +108,9 @@ export class NvtLines {
     if (this.offset < this.buf.length) return true;
     if (this.buf.length < this.maxLineLength || this.maxLineLength === 0) {
       const size = this.buf.length * 2;
-      const grown = new Uint8Array(this.maxLineLength > 0 ? Math.min(size, this.maxLineLength) : size);
+      const grown = new Uint8Array(
+        this.maxLineLength > 0 ? Math.min(size, this.maxLineLength) : size,
+      );
       grown.set(this.buf);
       this.buf = grown;
       return true;

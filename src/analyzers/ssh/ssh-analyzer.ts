@@ -16,7 +16,9 @@ import { SshPacketFramer } from './ssh-packet-framer.js';
 import { SshReader } from './ssh-reader.js';
 import { announcedVersion, framingVersion, type AnnouncedVersion } from './ssh-version.js';
 import {
-  parseSsh1PublicKey, SSH1_CMSG_SESSION_KEY, SSH1_SMSG_PUBLIC_KEY,
+  parseSsh1PublicKey,
+  SSH1_CMSG_SESSION_KEY,
+  SSH1_SMSG_PUBLIC_KEY,
 } from './ssh1-public-key.js';
 
 const SSH2_MSG_NEWKEYS = 21;
@@ -83,9 +85,10 @@ export class SshAnalyzer implements Analyzer {
     let pos = 0;
     while (pos < data.length && !dir.dead) {
       if (dir.state === 'encrypted') return data.length - pos;
-      pos += dir.state === 'version_exchange'
-        ? this.versionBytes(dir, isOrig, data, pos)
-        : this.packetBytes(dir, isOrig, data, pos);
+      pos +=
+        dir.state === 'version_exchange'
+          ? this.versionBytes(dir, isOrig, data, pos)
+          : this.packetBytes(dir, isOrig, data, pos);
     }
     return 0;
   }
@@ -171,7 +174,9 @@ export class SshAnalyzer implements Analyzer {
   /** In the KEXINIT state every packet is read as a KEXINIT, as Zeek's grammar does. */
   private kexInit(isOrig: boolean, payload: Uint8Array): void {
     const kex = parseKexInit(
-      payload, isOrig, this.limits,
+      payload,
+      isOrig,
+      this.limits,
       (n) => this.limitReached('SSH_max_string_length_exceeded', n, this.limits.maxStringLength),
       (weird, n, limit) => this.limitReached(weird, n, limit),
     );
@@ -206,7 +211,9 @@ export class SshAnalyzer implements Analyzer {
   }
 
   private kexMessage(
-    state: Exclude<SshState, 'encrypted' | 'version_exchange'>, isOrig: boolean, type: number,
+    state: Exclude<SshState, 'encrypted' | 'version_exchange'>,
+    isOrig: boolean,
+    type: number,
     payload: Uint8Array,
   ): void {
     const r = this.reader(payload);
@@ -221,8 +228,12 @@ export class SshAnalyzer implements Analyzer {
       events.emit('ssh2_ecc_key', conn, isOrig, Uint8Array.from(m.eccKey));
     }
     if (m.dhGroup !== undefined && events.has('ssh2_dh_server_params')) {
-      events.emit('ssh2_dh_server_params', conn, Uint8Array.from(m.dhGroup.p),
-        Uint8Array.from(m.dhGroup.g));
+      events.emit(
+        'ssh2_dh_server_params',
+        conn,
+        Uint8Array.from(m.dhGroup.p),
+        Uint8Array.from(m.dhGroup.g),
+      );
     }
     if (m.hostKey !== undefined) this.hostKey(m.hostKey);
   }
@@ -269,7 +280,8 @@ export class SshAnalyzer implements Analyzer {
   /** A segment (or its tail) after NEWKEYS: only its size is known. */
   private encryptedSegment(isOrig: boolean, length: number): void {
     const { conn, events } = this.ctx;
-    if (events.has('ssh_encrypted_packet')) events.emit('ssh_encrypted_packet', conn, isOrig, length);
+    if (events.has('ssh_encrypted_packet'))
+      events.emit('ssh_encrypted_packet', conn, isOrig, length);
     if (this.version !== 2) return;
 
     const attempt = this.auth.segment(isOrig, length);

@@ -17,7 +17,10 @@ export function announcedVersion(id: string): AnnouncedVersion {
 }
 
 /** The version binary packets are framed with; undefined while unknown or incompatible. */
-export function framingVersion(client: AnnouncedVersion, server: AnnouncedVersion): 1 | 2 | undefined {
+export function framingVersion(
+  client: AnnouncedVersion,
+  server: AnnouncedVersion,
+): 1 | 2 | undefined {
   if (client === server) return client === 199 ? 2 : client;
   if (client === 199 && server === 2) return 2;
   if (client === 2 && server === 199) return 2;
@@ -32,7 +35,10 @@ export type LoggedVersion =
   | { readonly weird: 'SSH_version_mismatch' | 'SSH_cannot_determine_version' };
 
 /** Zeek's script-level rule; `version` stays unset while either string is missing. */
-export function loggedVersion(client: string | undefined, server: string | undefined): LoggedVersion {
+export function loggedVersion(
+  client: string | undefined,
+  server: string | undefined,
+): LoggedVersion {
   if (!client || !server) return { version: undefined };
   if (client.length <= 4 || server.length <= 4) return { weird: 'SSH_cannot_determine_version' };
 

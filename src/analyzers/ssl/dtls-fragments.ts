@@ -35,8 +35,13 @@ export class DtlsFragmentBuffer {
    */
   add(f: DtlsFragment): Uint8Array | string | undefined {
     if (f.offset === 0 && f.data.length === f.length) return f.data;
-    if (f.length > this.maxMessageBytes) return `DTLS record length ${f.length} larger than allowed maximum.`;
-    if (this.buffer === undefined || this.messageSeq !== f.messageSeq || this.buffer.length !== f.length) {
+    if (f.length > this.maxMessageBytes)
+      return `DTLS record length ${f.length} larger than allowed maximum.`;
+    if (
+      this.buffer === undefined ||
+      this.messageSeq !== f.messageSeq ||
+      this.buffer.length !== f.length
+    ) {
       this.restart(f);
     }
     const problem = this.placeFragment(f);
@@ -77,7 +82,8 @@ export class DtlsFragmentBuffer {
   private complete(): Uint8Array | string | undefined {
     if (this.lastSeq < 0 || !this.firstSeen) return undefined;
     const span = this.lastSeq - this.firstSeq;
-    if (span > SEQUENCE_WINDOW - 2) return 'DTLS Message fragmented over more than 30 pieces. Cannot reassemble.';
+    if (span > SEQUENCE_WINDOW - 2)
+      return 'DTLS Message fragmented over more than 30 pieces. Cannot reassemble.';
     const wanted = span + 1 >= SEQUENCE_WINDOW ? 0xffffffff : ((1 << (span + 1)) >>> 0) - 1;
     if (((~this.seenMask >>> 0) & wanted) !== 0) return undefined;
     // The buffer stays: a retransmitted fragment completes (and delivers) it again, as in Zeek.

@@ -78,7 +78,8 @@ export class DtlsRecordReader {
         this.tls.violation(result);
         return;
       }
-      if (result !== undefined) this.tls.records.handshakeMessage(isOrig, fragment.type, result, version);
+      if (result !== undefined)
+        this.tls.records.handshakeMessage(isOrig, fragment.type, result, version);
     }
   }
 
@@ -88,15 +89,23 @@ export class DtlsRecordReader {
     this.invalidVersions++;
     if (!this.reportedVersionError && this.tls.ctx.conn.services.includes('dtls')) {
       this.reportedVersionError = true;
-      this.tls.ctx.weird('protocol_violation',
-        `Invalid version in DTLS connection. Packet reported version: ${version}`);
+      this.tls.ctx.weird(
+        'protocol_violation',
+        `Invalid version in DTLS connection. Packet reported version: ${version}`,
+      );
     }
-    if (this.invalidVersions > this.limits.maxVersionErrors) this.tls.violation('too many invalid DTLS versions');
+    if (this.invalidVersions > this.limits.maxVersionErrors)
+      this.tls.violation('too many invalid DTLS versions');
     return false;
   }
 }
 
 function isStun(d: Uint8Array): boolean {
-  return d.length > STUN_MIN_BYTES && d[4] === STUN_MAGIC[0] && d[5] === STUN_MAGIC[1] &&
-    d[6] === STUN_MAGIC[2] && d[7] === STUN_MAGIC[3];
+  return (
+    d.length > STUN_MIN_BYTES &&
+    d[4] === STUN_MAGIC[0] &&
+    d[5] === STUN_MAGIC[1] &&
+    d[6] === STUN_MAGIC[2] &&
+    d[7] === STUN_MAGIC[3]
+  );
 }

@@ -25,37 +25,61 @@ export const SSL_LOG: LogStreamSpec = {
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },
     ...CONN_ID_FIELDS,
     {
-      name: 'version', type: 'string', optional: true,
+      name: 'version',
+      type: 'string',
+      optional: true,
       doc: 'Version the server chose (TLSv12, TLSv13, DTLSv10, ...); unset without a ServerHello.',
     },
     { name: 'cipher', type: 'string', optional: true, doc: 'Cipher suite the server chose.' },
     {
-      name: 'curve', type: 'string', optional: true,
+      name: 'curve',
+      type: 'string',
+      optional: true,
       doc: 'Elliptic curve or group of an (EC)DHE key exchange or TLS 1.3 key share.',
     },
-    { name: 'server_name', type: 'string', optional: true, doc: 'First SNI host name the client sent.' },
-    { name: 'resumed', type: 'bool', doc: 'The session reused keys of an earlier one.' },
-    { name: 'last_alert', type: 'string', optional: true, doc: 'Last alert seen, from either side.' },
     {
-      name: 'next_protocol', type: 'string', optional: true,
+      name: 'server_name',
+      type: 'string',
+      optional: true,
+      doc: 'First SNI host name the client sent.',
+    },
+    { name: 'resumed', type: 'bool', doc: 'The session reused keys of an earlier one.' },
+    {
+      name: 'last_alert',
+      type: 'string',
+      optional: true,
+      doc: 'Last alert seen, from either side.',
+    },
+    {
+      name: 'next_protocol',
+      type: 'string',
+      optional: true,
       doc: 'Application protocol the server chose with ALPN.',
     },
     { name: 'established', type: 'bool', doc: 'Both sides switched to encrypted records.' },
     {
-      name: 'ssl_history', type: 'string',
-      doc: 'Letters for the handshake messages, alerts and cipher changes seen, in order; ' +
+      name: 'ssl_history',
+      type: 'string',
+      doc:
+        'Letters for the handshake messages, alerts and cipher changes seen, in order; ' +
         'upper case when sent by the client (see the ssl.log documentation for the letters).',
     },
     {
-      name: 'cert_chain_fps', type: 'vector[string]', optional: true,
+      name: 'cert_chain_fps',
+      type: 'vector[string]',
+      optional: true,
       doc: 'SHA-256 fingerprints of the server certificates; unset if no certificate was seen.',
     },
     {
-      name: 'client_cert_chain_fps', type: 'vector[string]', optional: true,
+      name: 'client_cert_chain_fps',
+      type: 'vector[string]',
+      optional: true,
       doc: 'SHA-256 fingerprints of the client certificates; unset if no certificate was seen.',
     },
     {
-      name: 'sni_matches_cert', type: 'bool', optional: true,
+      name: 'sni_matches_cert',
+      type: 'bool',
+      optional: true,
       doc: 'Whether the SNI name matches the server certificate; unset without SNI or certificate.',
     },
   ],
@@ -70,11 +94,14 @@ export const DEFAULT_SSL_LOG_OPTIONS: SslLogOptions = { maxHistoryLength: 100 };
 
 /** The random of a ServerHello that is a HelloRetryRequest (RFC 8446 4.1.3). */
 const HRR_RANDOM = Buffer.from(
-  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c',
+  'hex',
+);
 
 /** Subscribes the handlers that fill SSL records and write ssl.log. */
 export function registerSslLog(
-  events: EventBus<CoreEvents>, logs: LogManager,
+  events: EventBus<CoreEvents>,
+  logs: LogManager,
   options: SslLogOptions = DEFAULT_SSL_LOG_OPTIONS,
 ): void {
   logs.createStream(SSL_LOG);
@@ -90,36 +117,50 @@ export function registerSslLog(
 }
 
 function subscribeHellos(
-  events: EventBus<CoreEvents>, history: (c: Connection, isClient: boolean, l: string) => void,
+  events: EventBus<CoreEvents>,
+  history: (c: Connection, isClient: boolean, l: string) => void,
 ): void {
-  events.on('ssl_client_hello', (c, _version, recordVersion, _ts, _random, sessionId) => {
-    const info = sslSession(c);
-    if (sessionId.some((b) => b !== 0)) {
-      info.sessionId = Buffer.from(sessionId).toString('hex');
-      info.clientTicketEmptySessionSeen = false;
-    }
-    if (recordVersion === 0) history(c, true, 'c');
-  }, 5);
-  events.on('ssl_server_hello', (c, version, _rv, _ts, random, sessionId, cipher) => {
-    const info = sslSession(c);
-    if (info.versionNum === undefined) setVersion(info, version);
-    info.cipher = cipherName(cipher);
-    if (Buffer.from(random).equals(HRR_RANDOM)) info.hrrSeen = true;
-    const sameId = info.sessionId === Buffer.from(sessionId).toString('hex');
-    const v = info.versionNum!;
-    if (sameId && Math.floor(v / 0xff) !== 0x7f && v !== Version.TLSv13) info.resumed = true;
-    if (version === Version.SSLv2) history(c, false, 's');
-  }, 5);
-  events.on('ssl_handshake_message', (c, isClient, msgType) => {
-    const info = sslSession(c);
-    if (isClient && msgType === HandshakeType.CLIENT_KEY_EXCHANGE) info.clientKeyExchangeSeen = true;
-    if (msgType === HandshakeType.SERVER_HELLO && info.hrrSeen) {
-      info.hrrSeen = false;
-      history(c, isClient, 'j');
-      return;
-    }
-    history(c, isClient, handshakeLetter(msgType));
-  }, 5);
+  events.on(
+    'ssl_client_hello',
+    (c, _version, recordVersion, _ts, _random, sessionId) => {
+      const info = sslSession(c);
+      if (sessionId.some((b) => b !== 0)) {
+        info.sessionId = Buffer.from(sessionId).toString('hex');
+        info.clientTicketEmptySessionSeen = false;
+      }
+      if (recordVersion === 0) history(c, true, 'c');
+    },
+    5,
+  );
+  events.on(
+    'ssl_server_hello',
+    (c, version, _rv, _ts, random, sessionId, cipher) => {
+      const info = sslSession(c);
+      if (info.versionNum === undefined) setVersion(info, version);
+      info.cipher = cipherName(cipher);
+      if (Buffer.from(random).equals(HRR_RANDOM)) info.hrrSeen = true;
+      const sameId = info.sessionId === Buffer.from(sessionId).toString('hex');
+      const v = info.versionNum!;
+      if (sameId && Math.floor(v / 0xff) !== 0x7f && v !== Version.TLSv13) info.resumed = true;
+      if (version === Version.SSLv2) history(c, false, 's');
+    },
+    5,
+  );
+  events.on(
+    'ssl_handshake_message',
+    (c, isClient, msgType) => {
+      const info = sslSession(c);
+      if (isClient && msgType === HandshakeType.CLIENT_KEY_EXCHANGE)
+        info.clientKeyExchangeSeen = true;
+      if (msgType === HandshakeType.SERVER_HELLO && info.hrrSeen) {
+        info.hrrSeen = false;
+        history(c, isClient, 'j');
+        return;
+      }
+      history(c, isClient, handshakeLetter(msgType));
+    },
+    5,
+  );
 }
 
 function subscribeExtensions(events: EventBus<CoreEvents>): void {
@@ -127,82 +168,119 @@ function subscribeExtensions(events: EventBus<CoreEvents>): void {
     if (isClient || versions.length !== 1) return;
     setVersion(sslSession(c), versions[0]);
   });
-  events.on('ssl_ecdh_server_params', (c, curve) => {
-    sslSession(c).curve = curveName(curve);
-  }, 5);
+  events.on(
+    'ssl_ecdh_server_params',
+    (c, curve) => {
+      sslSession(c).curve = curveName(curve);
+    },
+    5,
+  );
   events.on('ssl_extension_key_share', (c, isClient, curves) => {
     if (isClient || curves.length !== 1) return;
     sslSession(c).curve = curveName(curves[0]);
   });
-  events.on('ssl_extension_server_name', (c, isClient, names) => {
-    const info = sslSession(c);
-    if (isClient && names.length > 0) info.serverName = names[0].slice();
-  }, 5);
+  events.on(
+    'ssl_extension_server_name',
+    (c, isClient, names) => {
+      const info = sslSession(c);
+      if (isClient && names.length > 0) info.serverName = names[0].slice();
+    },
+    5,
+  );
   events.on('ssl_extension_application_layer_protocol_negotiation', (c, isClient, protocols) => {
     const info = sslSession(c);
     if (!isClient && protocols.length > 0) info.nextProtocol = protocols[0].slice();
   });
-  events.on('ssl_extension', (c, isClient, code, val) => {
-    const info = sslSession(c);
-    if (isClient && code === ExtensionType.SESSION_TICKET && val.length > 0) {
-      info.clientTicketEmptySessionSeen = true;
-    } else if (isClient && code === ExtensionType.PRE_SHARED_KEY) {
-      info.clientPskSeen = true;
-    } else if (!isClient && code === ExtensionType.PRE_SHARED_KEY && info.clientPskSeen) {
-      info.resumed = true;
-    }
-  }, 5);
+  events.on(
+    'ssl_extension',
+    (c, isClient, code, val) => {
+      const info = sslSession(c);
+      if (isClient && code === ExtensionType.SESSION_TICKET && val.length > 0) {
+        info.clientTicketEmptySessionSeen = true;
+      } else if (isClient && code === ExtensionType.PRE_SHARED_KEY) {
+        info.clientPskSeen = true;
+      } else if (!isClient && code === ExtensionType.PRE_SHARED_KEY && info.clientPskSeen) {
+        info.resumed = true;
+      }
+    },
+    5,
+  );
 }
 
 function subscribeRecords(
-  events: EventBus<CoreEvents>, history: (c: Connection, isClient: boolean, l: string) => void,
+  events: EventBus<CoreEvents>,
+  history: (c: Connection, isClient: boolean, l: string) => void,
 ): void {
   events.on('ssl_connection_flipped', (c) => {
     sslSession(c).history += '^';
   });
-  events.on('ssl_change_cipher_spec', (c, isClient) => {
-    const info = sslSession(c);
-    history(c, isClient, 'i');
-    if (isClient && info.clientTicketEmptySessionSeen && !info.clientKeyExchangeSeen) {
-      info.resumed = true;
-    }
-  }, 5);
-  events.on('ssl_alert', (c, isClient, _level, desc) => {
-    history(c, isClient, 'l');
-    sslSession(c).lastAlert = alertName(desc);
-  }, 5);
+  events.on(
+    'ssl_change_cipher_spec',
+    (c, isClient) => {
+      const info = sslSession(c);
+      history(c, isClient, 'i');
+      if (isClient && info.clientTicketEmptySessionSeen && !info.clientKeyExchangeSeen) {
+        info.resumed = true;
+      }
+    },
+    5,
+  );
+  events.on(
+    'ssl_alert',
+    (c, isClient, _level, desc) => {
+      history(c, isClient, 'l');
+      sslSession(c).lastAlert = alertName(desc);
+    },
+    5,
+  );
   events.on('ssl_heartbeat', (c, isClient) => history(c, isClient, 'b'));
 }
 
 /** Certificates join the chain of their side as they are seen (Zeek's `file_sniff`). */
 function subscribeCertificates(events: EventBus<CoreEvents>): void {
-  events.on('ssl_certificate_file', (f) => {
-    const info = sslInfoOf(f.conn);
-    if (info === undefined) return;
-    if (info.certChain === undefined) {
-      info.certChain = [];
-      info.clientCertChain = [];
-      info.certChainFps = [];
-      info.clientCertChainFps = [];
-    }
-    (f.isClient ? info.clientCertChain! : info.certChain).push(f);
-  }, 5);
+  events.on(
+    'ssl_certificate_file',
+    (f) => {
+      const info = sslInfoOf(f.conn);
+      if (info === undefined) return;
+      if (info.certChain === undefined) {
+        info.certChain = [];
+        info.clientCertChain = [];
+        info.certChainFps = [];
+        info.clientCertChainFps = [];
+      }
+      (f.isClient ? info.clientCertChain! : info.certChain).push(f);
+    },
+    5,
+  );
 }
 
 function subscribeCompletion(events: EventBus<CoreEvents>, write: (info: SslInfo) => void): void {
-  events.on('ssl_established', (c) => {
-    const info = sslSession(c);
-    info.established = true;
-    write(info);
-  }, 7);
-  events.on('ssl_analyzer_violation', (c) => {
-    const info = sslInfoOf(c);
-    if (info !== undefined) write(info);
-  }, 5);
-  events.on('connection_state_remove', (c) => {
-    const info = sslInfoOf(c);
-    if (info !== undefined) write(info);
-  }, -3);
+  events.on(
+    'ssl_established',
+    (c) => {
+      const info = sslSession(c);
+      info.established = true;
+      write(info);
+    },
+    7,
+  );
+  events.on(
+    'ssl_analyzer_violation',
+    (c) => {
+      const info = sslInfoOf(c);
+      if (info !== undefined) write(info);
+    },
+    5,
+  );
+  events.on(
+    'connection_state_remove',
+    (c) => {
+      const info = sslInfoOf(c);
+      if (info !== undefined) write(info);
+    },
+    -3,
+  );
 }
 
 function setVersion(info: SslInfo, version: number): void {
@@ -249,12 +327,16 @@ function writeRecord(logs: LogManager, info: SslInfo): void {
 }
 
 function finishChains(info: SslInfo): void {
-  for (const f of info.certChain ?? []) if (f.x509 !== undefined) info.certChainFps!.push(f.x509.fingerprint);
+  for (const f of info.certChain ?? [])
+    if (f.x509 !== undefined) info.certChainFps!.push(f.x509.fingerprint);
   for (const f of info.clientCertChain ?? []) {
     if (f.x509 !== undefined) info.clientCertChainFps!.push(f.x509.fingerprint);
   }
   const host = info.certChain?.[0]?.x509;
   if (host !== undefined && info.serverName !== undefined) {
-    info.sniMatchesCert = certMatchesHostname(host, Buffer.from(info.serverName).toString('latin1'));
+    info.sniMatchesCert = certMatchesHostname(
+      host,
+      Buffer.from(info.serverName).toString('latin1'),
+    );
   }
 }

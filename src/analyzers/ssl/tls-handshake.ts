@@ -8,12 +8,15 @@ import type { AnalyzerContext } from '../analyzer.js';
 import { ByteReader, TruncatedMessage } from './byte-reader.js';
 import type { CertificateFile } from './certificate-file.js';
 import {
-  decodeAlpn, decodeEcPointFormats, decodeKeyShareGroups, decodeServerNames,
-  decodeSignatureAlgorithms, decodeSupportedGroups, decodeSupportedVersions,
+  decodeAlpn,
+  decodeEcPointFormats,
+  decodeKeyShareGroups,
+  decodeServerNames,
+  decodeSignatureAlgorithms,
+  decodeSupportedGroups,
+  decodeSupportedVersions,
 } from './extension-decoders.js';
-import {
-  parseClientHello, parseServerHello, type TlsExtension,
-} from './hello-messages.js';
+import { parseClientHello, parseServerHello, type TlsExtension } from './hello-messages.js';
 import { ExtensionType, HandshakeType, helloVersionOk } from './tls-constants.js';
 import { hasEcdhServerKeyExchange } from './tls-names.js';
 import type { TlsSessionState } from './tls-session-state.js';
@@ -41,8 +44,13 @@ export class TlsHandshake {
       this.violation(`Binpac exception: ${err.message} in handshake message ${type}`);
       return;
     }
-    this.ctx.events.emit('ssl_handshake_message', this.ctx.conn, this.isClient(isOrig), type,
-      body.length);
+    this.ctx.events.emit(
+      'ssl_handshake_message',
+      this.ctx.conn,
+      this.isClient(isOrig),
+      type,
+      body.length,
+    );
   }
 
   private dispatch(isOrig: boolean, type: number, body: Uint8Array, recordVersion: number): void {
@@ -62,10 +70,14 @@ export class TlsHandshake {
       case HandshakeType.SERVER_KEY_EXCHANGE:
         this.serverKeyExchange(body);
         return;
-      case HandshakeType.HELLO_VERIFY_REQUEST: case HandshakeType.SESSION_TICKET:
-      case HandshakeType.CERTIFICATE_REQUEST: case HandshakeType.SERVER_HELLO_DONE:
-      case HandshakeType.CERTIFICATE_VERIFY: case HandshakeType.CLIENT_KEY_EXCHANGE:
-      case HandshakeType.FINISHED: case HandshakeType.CERTIFICATE_URL:
+      case HandshakeType.HELLO_VERIFY_REQUEST:
+      case HandshakeType.SESSION_TICKET:
+      case HandshakeType.CERTIFICATE_REQUEST:
+      case HandshakeType.SERVER_HELLO_DONE:
+      case HandshakeType.CERTIFICATE_VERIFY:
+      case HandshakeType.CLIENT_KEY_EXCHANGE:
+      case HandshakeType.FINISHED:
+      case HandshakeType.CERTIFICATE_URL:
       case HandshakeType.CERTIFICATE_STATUS:
         return;
       default:
@@ -83,9 +95,17 @@ export class TlsHandshake {
     } else {
       this.ctx.confirm();
     }
-    this.ctx.events.emit('ssl_client_hello', this.ctx.conn, hello.version, recordVersion,
-      hello.gmtUnixTime, hello.random, padSessionId(hello.sessionId), hello.ciphers,
-      hello.compressionMethods);
+    this.ctx.events.emit(
+      'ssl_client_hello',
+      this.ctx.conn,
+      hello.version,
+      recordVersion,
+      hello.gmtUnixTime,
+      hello.random,
+      padSessionId(hello.sessionId),
+      hello.ciphers,
+      hello.compressionMethods,
+    );
   }
 
   private serverHello(isOrig: boolean, body: Uint8Array, recordVersion: number): void {
@@ -99,8 +119,17 @@ export class TlsHandshake {
       this.violation(`unsupported server SSL version 0x${hex4(hello.version)}`);
     }
     const ts = new ByteReader(hello.random).u32();
-    this.ctx.events.emit('ssl_server_hello', this.ctx.conn, hello.version, recordVersion, ts,
-      hello.random, padSessionId(hello.sessionId), hello.cipher, hello.compressionMethod);
+    this.ctx.events.emit(
+      'ssl_server_hello',
+      this.ctx.conn,
+      hello.version,
+      recordVersion,
+      ts,
+      hello.random,
+      padSessionId(hello.sessionId),
+      hello.cipher,
+      hello.compressionMethod,
+    );
   }
 
   /** Raises the specific event of each extension Zeek decodes, then `ssl_extension`. */
@@ -119,8 +148,12 @@ export class TlsHandshake {
         this.serverName(isClient, ext.data);
         return;
       case ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
-        events.emit('ssl_extension_application_layer_protocol_negotiation', conn, isClient,
-          decodeAlpn(ext.data));
+        events.emit(
+          'ssl_extension_application_layer_protocol_negotiation',
+          conn,
+          isClient,
+          decodeAlpn(ext.data),
+        );
         return;
       case ExtensionType.SUPPORTED_VERSIONS: {
         const versions = decodeSupportedVersions(ext.data, isClient);
@@ -129,20 +162,37 @@ export class TlsHandshake {
         return;
       }
       case ExtensionType.SUPPORTED_GROUPS:
-        events.emit('ssl_extension_elliptic_curves', conn, isClient,
-          decodeSupportedGroups(ext.data));
+        events.emit(
+          'ssl_extension_elliptic_curves',
+          conn,
+          isClient,
+          decodeSupportedGroups(ext.data),
+        );
         return;
       case ExtensionType.EC_POINT_FORMATS:
-        events.emit('ssl_extension_ec_point_formats', conn, isClient,
-          decodeEcPointFormats(ext.data));
+        events.emit(
+          'ssl_extension_ec_point_formats',
+          conn,
+          isClient,
+          decodeEcPointFormats(ext.data),
+        );
         return;
       case ExtensionType.SIGNATURE_ALGORITHMS:
-        events.emit('ssl_extension_signature_algorithm', conn, isClient,
-          decodeSignatureAlgorithms(ext.data));
+        events.emit(
+          'ssl_extension_signature_algorithm',
+          conn,
+          isClient,
+          decodeSignatureAlgorithms(ext.data),
+        );
         return;
-      case ExtensionType.KEY_SHARE: case ExtensionType.KEY_SHARE_OLD:
-        events.emit('ssl_extension_key_share', conn, isClient,
-          decodeKeyShareGroups(ext.data, msgType === HandshakeType.CLIENT_HELLO));
+      case ExtensionType.KEY_SHARE:
+      case ExtensionType.KEY_SHARE_OLD:
+        events.emit(
+          'ssl_extension_key_share',
+          conn,
+          isClient,
+          decodeKeyShareGroups(ext.data, msgType === HandshakeType.CLIENT_HELLO),
+        );
         return;
       // Other extensions only raise `ssl_extension`.
     }
@@ -150,7 +200,8 @@ export class TlsHandshake {
 
   private serverName(isClient: boolean, data: Uint8Array): void {
     const decoded = decodeServerNames(data);
-    for (const t of decoded.unknownTypes) this.ctx.weird('ssl_ext_unknown_server_name_type', `${t}`);
+    for (const t of decoded.unknownTypes)
+      this.ctx.weird('ssl_ext_unknown_server_name_type', `${t}`);
     if (isClient && decoded.names.length > 1) {
       const names = decoded.names.map((n) => Buffer.from(n).toString('latin1')).join(', ');
       this.ctx.weird('SSL_many_server_names', `[${names}]`);
@@ -175,7 +226,11 @@ export class TlsHandshake {
         continue;
       }
       const file: CertificateFile = {
-        conn, ts: this.ctx.now(), isClient, index, der: certs[index].slice(),
+        conn,
+        ts: this.ctx.now(),
+        isClient,
+        index,
+        der: certs[index].slice(),
         weird: (name, addl) => this.ctx.weird(name, addl),
       };
       events.emit('ssl_certificate_file', file);

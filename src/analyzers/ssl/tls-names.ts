@@ -2,7 +2,12 @@
  * Display names for ssl.log columns, with the fallbacks Zeek's tables use for values they do
  * not list (`unknown-N`, `TLSv13-draftN`).
  */
-import { ALERT_DESCRIPTIONS, CIPHER_NAMES, CURVE_NAMES, VERSION_NAMES } from './tls-registry-names.js';
+import {
+  ALERT_DESCRIPTIONS,
+  CIPHER_NAMES,
+  CURVE_NAMES,
+  VERSION_NAMES,
+} from './tls-registry-names.js';
 
 export function versionName(version: number): string {
   const known = VERSION_NAMES.get(version);

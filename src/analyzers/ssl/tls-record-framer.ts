@@ -38,7 +38,8 @@ export class TlsRecordFramer {
       const layer = this.recordLayer(buf, pos, isOrig);
       if (layer === Version.UNKNOWN) break;
       const v2 = layer === Version.SSLv2;
-      const length = v2 ? Math.max(0, (((buf[pos] & 0x7f) << 8) | buf[pos + 1]) - 3)
+      const length = v2
+        ? Math.max(0, (((buf[pos] & 0x7f) << 8) | buf[pos + 1]) - 3)
         : (buf[pos + 3] << 8) | buf[pos + 4];
       if (buf.length - pos - HEADER_BYTES < length) break;
 
@@ -58,7 +59,9 @@ export class TlsRecordFramer {
     if (this.recordLayerVersion === Version.SSLv2) return Version.SSLv2;
     if (this.recordLayerVersion !== Version.UNKNOWN) {
       if (recordVersionOk(version)) return this.recordLayerVersion;
-      this.sink.violation(`Invalid version late in TLS connection. Packet reported version: ${version}`);
+      this.sink.violation(
+        `Invalid version late in TLS connection. Packet reported version: ${version}`,
+      );
       return Version.UNKNOWN;
     }
     if ((h0 & 0x80) !== 0) return this.v2RecordLayer(buf, pos, isOrig);
@@ -87,7 +90,9 @@ export class TlsRecordFramer {
       this.recordLayerVersion = Version.SSLv2;
       return Version.SSLv2;
     }
-    this.sink.violation(`Invalid headers in SSL connection. Head1: ${h1}, head2: ${h2}, head3: ${h3}`);
+    this.sink.violation(
+      `Invalid headers in SSL connection. Head1: ${h1}, head2: ${h2}, head3: ${h3}`,
+    );
     return Version.UNKNOWN;
   }
 }

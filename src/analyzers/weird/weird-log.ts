@@ -65,10 +65,24 @@ export class WeirdReporterImpl implements ConnWeirdReporter {
   }
 
   flowWeird(
-    name: string, ts: number, src: string, dst: string, addl?: string, source?: string,
+    name: string,
+    ts: number,
+    src: string,
+    dst: string,
+    addl?: string,
+    source?: string,
   ): void {
     if (!this.passes(this.keyCount(`${name}\u0000${src}\u0000${dst}`, ts, name))) return;
-    this.events.emit('weird', { ts, name, origH: src, origP: 0, respH: dst, respP: 0, addl, source });
+    this.events.emit('weird', {
+      ts,
+      name,
+      origH: src,
+      origP: 0,
+      respH: dst,
+      respP: 0,
+      addl,
+      source,
+    });
   }
 
   connWeird(name: string, ts: number, c: ConnRef, addl?: string, source?: string): void {
@@ -79,8 +93,15 @@ export class WeirdReporterImpl implements ConnWeirdReporter {
     names.set(name, n);
     if (!this.passes(n)) return;
     this.events.emit('weird', {
-      ts, name, uid: c.uid, origH: c.origH, origP: c.origPort, respH: c.respH,
-      respP: c.respPort, addl, source,
+      ts,
+      name,
+      uid: c.uid,
+      origH: c.origH,
+      origP: c.origPort,
+      respH: c.respH,
+      respP: c.respPort,
+      addl,
+      source,
     });
   }
 
@@ -110,21 +131,25 @@ export class WeirdReporterImpl implements ConnWeirdReporter {
 export function registerWeirdLog(events: EventBus<CoreEvents>, logs: LogManager, peer: string) {
   logs.createStream(WEIRD_LOG);
   const policy = new WeirdPolicy();
-  events.on('weird', (w) => {
-    const decision = policy.decide(w);
-    if (!decision.log) return;
-    logs.write(WEIRD_LOG.path, {
-      ts: w.ts,
-      uid: w.uid,
-      'id.orig_h': w.origH,
-      'id.orig_p': w.origP,
-      'id.resp_h': w.respH,
-      'id.resp_p': w.respP,
-      name: w.name,
-      addl: w.addl === '' ? undefined : w.addl,
-      notice: decision.notice,
-      peer,
-      source: w.source === '' ? undefined : w.source,
-    });
-  }, -5);
+  events.on(
+    'weird',
+    (w) => {
+      const decision = policy.decide(w);
+      if (!decision.log) return;
+      logs.write(WEIRD_LOG.path, {
+        ts: w.ts,
+        uid: w.uid,
+        'id.orig_h': w.origH,
+        'id.orig_p': w.origP,
+        'id.resp_h': w.respH,
+        'id.resp_p': w.respP,
+        name: w.name,
+        addl: w.addl === '' ? undefined : w.addl,
+        notice: decision.notice,
+        peer,
+        source: w.source === '' ? undefined : w.source,
+      });
+    },
+    -5,
+  );
 }

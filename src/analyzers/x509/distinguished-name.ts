@@ -12,7 +12,13 @@ import { ATTRIBUTE_SHORT_NAMES } from './oid-names.js';
 /** How many bytes make one character, per universal string tag; absent: not a string. */
 const CHAR_WIDTH: ReadonlyMap<number, 0 | 1 | 2 | 4> = new Map([
   [12, 0], // UTF8String (variable)
-  [18, 1], [19, 1], [20, 1], [22, 1], [23, 1], [24, 1], [26, 1], // byte strings
+  [18, 1],
+  [19, 1],
+  [20, 1],
+  [22, 1],
+  [23, 1],
+  [24, 1],
+  [26, 1], // byte strings
   [28, 4], // UniversalString
   [30, 2], // BMPString
 ]);
@@ -49,7 +55,8 @@ export function lastCommonName(name: Node | undefined): string | undefined {
     for (const atv of children(rdn)) {
       const [type, value] = children(atv);
       const bytes = content(value);
-      if (oid(type) === '2.5.4.3' && bytes !== undefined) cn = Buffer.from(bytes).toString('latin1');
+      if (oid(type) === '2.5.4.3' && bytes !== undefined)
+        cn = Buffer.from(bytes).toString('latin1');
     }
   }
   return cn;
@@ -62,8 +69,9 @@ function renderAttribute(a: Attribute): string {
 }
 
 function renderValue(value: Node): string {
-  const width = isTag(value, UNIVERSAL, value.idBlock.tagNumber) ?
-    CHAR_WIDTH.get(value.idBlock.tagNumber) : undefined;
+  const width = isTag(value, UNIVERSAL, value.idBlock.tagNumber)
+    ? CHAR_WIDTH.get(value.idBlock.tagNumber)
+    : undefined;
   const bytes = content(value);
   if (width === undefined || bytes === undefined) return dump(value);
   const codePoints = decodeChars(bytes, width);

@@ -73,17 +73,18 @@ export const ATTRIBUTE_SHORT_NAMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Named curves: OpenSSL's group name and its order in bits (`certificate.curve`, `.key_length`). */
-export const CURVES: ReadonlyMap<string, { readonly name: string; readonly bits: number }> = new Map([
-  ['1.2.840.10045.3.1.1', { name: 'prime192v1', bits: 192 }],
-  ['1.3.132.0.33', { name: 'secp224r1', bits: 224 }],
-  ['1.2.840.10045.3.1.7', { name: 'prime256v1', bits: 256 }],
-  ['1.3.132.0.34', { name: 'secp384r1', bits: 384 }],
-  ['1.3.132.0.35', { name: 'secp521r1', bits: 521 }],
-  ['1.3.132.0.10', { name: 'secp256k1', bits: 256 }],
-  ['1.3.36.3.3.2.8.1.1.7', { name: 'brainpoolP256r1', bits: 256 }],
-  ['1.3.36.3.3.2.8.1.1.11', { name: 'brainpoolP384r1', bits: 384 }],
-  ['1.3.36.3.3.2.8.1.1.13', { name: 'brainpoolP512r1', bits: 512 }],
-]);
+export const CURVES: ReadonlyMap<string, { readonly name: string; readonly bits: number }> =
+  new Map([
+    ['1.2.840.10045.3.1.1', { name: 'prime192v1', bits: 192 }],
+    ['1.3.132.0.33', { name: 'secp224r1', bits: 224 }],
+    ['1.2.840.10045.3.1.7', { name: 'prime256v1', bits: 256 }],
+    ['1.3.132.0.34', { name: 'secp384r1', bits: 384 }],
+    ['1.3.132.0.35', { name: 'secp521r1', bits: 521 }],
+    ['1.3.132.0.10', { name: 'secp256k1', bits: 256 }],
+    ['1.3.36.3.3.2.8.1.1.7', { name: 'brainpoolP256r1', bits: 256 }],
+    ['1.3.36.3.3.2.8.1.1.11', { name: 'brainpoolP384r1', bits: 384 }],
+    ['1.3.36.3.3.2.8.1.1.13', { name: 'brainpoolP512r1', bits: 512 }],
+  ]);
 
 export function algorithmName(oid: string): string {
   return ALGORITHM_NAMES.get(oid) ?? oid;

@@ -42,7 +42,8 @@ export function describePublicKey(spki: Node | undefined): PublicKeyInfo {
 
   if (algorithm === RSA || algorithm === MD5_WITH_RSA) return { algorithm, ...rsaKey(key, 'rsa') };
   if (algorithm === RSA_PSS) return { algorithm, ...rsaKey(key, 'RSA-PSS') };
-  if (algorithm === DSA) return { algorithm, keyType: 'dsa', keyLength: bitLength(content(children(params)[0])) };
+  if (algorithm === DSA)
+    return { algorithm, keyType: 'dsa', keyLength: bitLength(content(children(params)[0])) };
   if (algorithm === EC) {
     const curve = CURVES.get(oid(params) ?? '');
     return { algorithm, keyType: 'ecdsa', keyLength: curve?.bits, curve: curve?.name };

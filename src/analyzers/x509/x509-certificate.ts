@@ -6,7 +6,17 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 
 import { formatIp } from '../../stages/ip-address.js';
-import { children, content, CONTEXT, decode, isTag, oid, Tag, UNIVERSAL, type Node } from './der.js';
+import {
+  children,
+  content,
+  CONTEXT,
+  decode,
+  isTag,
+  oid,
+  Tag,
+  UNIVERSAL,
+  type Node,
+} from './der.js';
 import { lastCommonName, renderName } from './distinguished-name.js';
 import { algorithmName } from './oid-names.js';
 import { describePublicKey } from './public-key.js';
@@ -59,12 +69,15 @@ const EXT_SUBJECT_ALT_NAME = '2.5.29.17';
 
 /** The certificate, or undefined when it is not a certificate (Zeek: x509_cert_parse_error). */
 export function parseCertificate(
-  der: Uint8Array, weirds: CertificateWeird[] = [],
+  der: Uint8Array,
+  weirds: CertificateWeird[] = [],
 ): X509Certificate | undefined {
   const [tbs, sigAlg] = children(decode(der));
   const fields = children(tbs);
   const hasVersion = isTag(fields[0], CONTEXT, 0);
-  const [serial, , issuer, validity, subject, spki, ...rest] = hasVersion ? fields.slice(1) : fields;
+  const [serial, , issuer, validity, subject, spki, ...rest] = hasVersion
+    ? fields.slice(1)
+    : fields;
   const [notBefore, notAfter] = children(validity);
   const serialBytes = content(serial);
   if (serialBytes === undefined || spki === undefined || sigAlg === undefined) return undefined;
@@ -90,12 +103,16 @@ export function parseCertificate(
   };
 }
 
-type ExtensionFields = Pick<X509Certificate, 'san' | 'basicConstraints' | 'hasSanExtension' | 'sanDnsIa5'>;
+type ExtensionFields = Pick<
+  X509Certificate,
+  'san' | 'basicConstraints' | 'hasSanExtension' | 'sanDnsIa5'
+>;
 
 /** The [3] extensions block (RFC 5280 4.1.2.9): basic constraints and SAN are decoded. */
 function extensions(rest: Node[], weirds: CertificateWeird[]): ExtensionFields {
   const out: { -readonly [K in keyof ExtensionFields]: ExtensionFields[K] } = {
-    hasSanExtension: false, sanDnsIa5: [],
+    hasSanExtension: false,
+    sanDnsIa5: [],
   };
   const block = rest.find((n) => isTag(n, CONTEXT, 3));
   for (const ext of children(children(block)[0])) {
@@ -115,7 +132,10 @@ function extensions(rest: Node[], weirds: CertificateWeird[]): ExtensionFields {
 }
 
 /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL } */
-function basicConstraints(value: Uint8Array, weirds: CertificateWeird[]): BasicConstraints | undefined {
+function basicConstraints(
+  value: Uint8Array,
+  weirds: CertificateWeird[],
+): BasicConstraints | undefined {
   const seq = decode(value);
   if (!isTag(seq, UNIVERSAL, Tag.SEQUENCE)) {
     weirds.push(['x509_invalid_basic_constraint']);
@@ -131,7 +151,10 @@ function basicConstraints(value: Uint8Array, weirds: CertificateWeird[]): BasicC
 }
 
 /** GeneralNames (RFC 5280 4.2.1.6): rfc822Name [1], dNSName [2], URI [6], iPAddress [7]. */
-function subjectAltNames(value: Uint8Array, weirds: CertificateWeird[]): SubjectAltNames | undefined {
+function subjectAltNames(
+  value: Uint8Array,
+  weirds: CertificateWeird[],
+): SubjectAltNames | undefined {
   const seq = decode(value);
   if (!isTag(seq, UNIVERSAL, Tag.SEQUENCE)) {
     weirds.push(['x509_san_parse_error']);

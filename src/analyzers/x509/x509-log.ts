@@ -7,7 +7,11 @@ import type { CertificateFile } from '../ssl/certificate-file.js';
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
 import type { LogManager } from '../../logging/log-manager.js';
 import type { LogStreamSpec } from '../../logging/log-stream.js';
-import { parseCertificate, type CertificateWeird, type X509Certificate } from './x509-certificate.js';
+import {
+  parseCertificate,
+  type CertificateWeird,
+  type X509Certificate,
+} from './x509-certificate.js';
 
 export const X509_LOG: LogStreamSpec = {
   path: 'x509',
@@ -17,13 +21,30 @@ export const X509_LOG: LogStreamSpec = {
     { name: 'fingerprint', type: 'string', doc: 'SHA-256 of the DER certificate, hex.' },
     { name: 'certificate.version', type: 'count', doc: 'X.509 version (1 to 3).' },
     { name: 'certificate.serial', type: 'string', doc: 'Serial number, upper-case hex.' },
-    { name: 'certificate.subject', type: 'string', doc: 'Subject in OpenSSL\'s RFC 2253 one-line form.' },
+    {
+      name: 'certificate.subject',
+      type: 'string',
+      doc: "Subject in OpenSSL's RFC 2253 one-line form.",
+    },
     { name: 'certificate.issuer', type: 'string', doc: 'Issuer, in the same form.' },
     { name: 'certificate.not_valid_before', type: 'time', doc: 'Start of validity.' },
     { name: 'certificate.not_valid_after', type: 'time', doc: 'End of validity.' },
-    { name: 'certificate.key_alg', type: 'string', doc: 'Public key algorithm (OpenSSL long name or OID).' },
-    { name: 'certificate.sig_alg', type: 'string', doc: 'Signature algorithm (OpenSSL long name or OID).' },
-    { name: 'certificate.key_type', type: 'string', optional: true, doc: 'Key type: rsa, dsa, ecdsa, or OpenSSL\'s name.' },
+    {
+      name: 'certificate.key_alg',
+      type: 'string',
+      doc: 'Public key algorithm (OpenSSL long name or OID).',
+    },
+    {
+      name: 'certificate.sig_alg',
+      type: 'string',
+      doc: 'Signature algorithm (OpenSSL long name or OID).',
+    },
+    {
+      name: 'certificate.key_type',
+      type: 'string',
+      optional: true,
+      doc: "Key type: rsa, dsa, ecdsa, or OpenSSL's name.",
+    },
     { name: 'certificate.key_length', type: 'count', optional: true, doc: 'Key length in bits.' },
     { name: 'certificate.exponent', type: 'string', optional: true, doc: 'RSA public exponent.' },
     { name: 'certificate.curve', type: 'string', optional: true, doc: 'Curve of an EC key.' },
@@ -31,9 +52,19 @@ export const X509_LOG: LogStreamSpec = {
     { name: 'san.uri', type: 'vector[string]', optional: true, doc: 'SAN URIs.' },
     { name: 'san.email', type: 'vector[string]', optional: true, doc: 'SAN e-mail addresses.' },
     { name: 'san.ip', type: 'vector[addr]', optional: true, doc: 'SAN IP addresses.' },
-    { name: 'basic_constraints.ca', type: 'bool', optional: true, doc: 'Basic constraints: is a CA.' },
-    { name: 'basic_constraints.path_len', type: 'count', optional: true, doc: 'Basic constraints: path length.' },
-    { name: 'host_cert', type: 'bool', doc: 'First certificate of its chain (the peer\'s own).' },
+    {
+      name: 'basic_constraints.ca',
+      type: 'bool',
+      optional: true,
+      doc: 'Basic constraints: is a CA.',
+    },
+    {
+      name: 'basic_constraints.path_len',
+      type: 'count',
+      optional: true,
+      doc: 'Basic constraints: path length.',
+    },
+    { name: 'host_cert', type: 'bool', doc: "First certificate of its chain (the peer's own)." },
     { name: 'client_cert', type: 'bool', doc: 'Sent by the TLS client.' },
   ],
 };
@@ -55,23 +86,28 @@ export const DEFAULT_X509_LOG_OPTIONS: X509LogOptions = {
  * ssl.log's chain handler so the chain sees the parsed certificate.
  */
 export function registerX509Log(
-  events: EventBus<CoreEvents>, logs: LogManager,
+  events: EventBus<CoreEvents>,
+  logs: LogManager,
   options: X509LogOptions = DEFAULT_X509_LOG_OPTIONS,
 ): void {
   logs.createStream(X509_LOG);
   const known = new KnownCertificates(options);
-  events.on('ssl_certificate_file', (f) => {
-    const weirds: CertificateWeird[] = [];
-    const cert = parseCertificate(f.der, weirds);
-    for (const [name, addl] of weirds) f.weird(name, addl);
-    if (cert === undefined) {
-      f.weird('x509_cert_parse_error');
-      return;
-    }
-    f.x509 = cert;
-    events.emit('x509_certificate', f, cert);
-    if (known.firstSighting(f, cert)) logs.write(X509_LOG.path, x509Record(f, cert));
-  }, 10);
+  events.on(
+    'ssl_certificate_file',
+    (f) => {
+      const weirds: CertificateWeird[] = [];
+      const cert = parseCertificate(f.der, weirds);
+      for (const [name, addl] of weirds) f.weird(name, addl);
+      if (cert === undefined) {
+        f.weird('x509_cert_parse_error');
+        return;
+      }
+      f.x509 = cert;
+      events.emit('x509_certificate', f, cert);
+      if (known.firstSighting(f, cert)) logs.write(X509_LOG.path, x509Record(f, cert));
+    },
+    10,
+  );
 }
 
 /** Zeek's `known_log_certs`: what was logged, kept for the relog interval of network time. */
