@@ -3,7 +3,7 @@
  * its per-case results. Used by `npm run conformance` and by the conformance test.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ export const SHARED_DIR = process.env.WIRELOG_SHARED ?? resolve(REPO_ROOT, '..',
 export const CORPORA = ['zeek', 'zeek-default'] as const;
 
 export interface LogResult {
+  readonly expected_rows: number;
+  readonly exact_rows: number;
   readonly cells: number;
   readonly matched_cells: number;
   readonly header_ok: boolean;
@@ -29,6 +31,7 @@ export interface LogResult {
 export interface CaseResult {
   readonly case: string;
   readonly logs: Record<string, LogResult>;
+  readonly unexpected_logs: string[];
   readonly runs: { exit: number | string; stderr_tail: string }[];
 }
 
@@ -41,27 +44,111 @@ export interface CorpusRun {
 /**
  * The command zeek-compare runs per case, in Zeek's command-line shape. It passes
  * config/zeek-compatible.yaml, which switches off the columns wirelog adds after Zeek's
- * (Community ID, JA3/JA4, HASSH): the comparison is against Zeek's own columns.
+ * (Community ID, JA3/JA4, HASSH): the comparison is against Zeek's own columns. `options` are
+ * the script options the case's Zeek run redefined, given as Zeek takes them on its command line.
  */
-export function commandTemplate(): string {
+export function commandTemplate(options: readonly string[] = []): string {
   const bin = join(REPO_ROOT, 'bin', 'wirelog.js');
   const config = join(REPO_ROOT, 'config', 'zeek-compatible.yaml');
-  return `node ${bin} --config ${config} {b} -r {trace} {C} {json} -d {outdir} {scripts}`;
+  // The template is filled by Python's str.format, where literal braces are doubled.
+  const literal = (o: string) => shellQuote(o).replaceAll('{', '{{').replaceAll('}', '}}');
+  const assignments = options.map((o) => ` ${literal(o)}`).join('');
+  return `node ${bin} --config ${config} {b} -r {trace} {C} {json} -d {outdir} {scripts}${assignments}`;
 }
 
+/**
+ * The option assignments of a case's Zeek run (case.json `redefs`, e.g.
+ * `FTP::logged_commands += { "USER" }`). Entries that carry a remark, such as a redef made for one
+ * of several runs only, are left to the placeholders zeek-compare fills itself.
+ */
+export function scriptOptionsOf(caseDir: string): string[] {
+  const c = JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as { redefs?: string[] };
+  return (c.redefs ?? []).filter((r) => /^[\w:]+\s*[-+]?=\s*(\{.*\}|[^\s(]+)$/.test(r));
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Runs zeek-compare over one corpus. Cases are grouped by the script options their Zeek run set,
+ * one zeek-compare run per group; the per-case lines come out in case order with one summary.
+ */
 export async function runCorpus(corpus: string, extraArgs: string[] = []): Promise<CorpusRun> {
+  const corpusDir = join(SHARED_DIR, 'conformance', corpus);
+  const groups = new Map<string, string[]>();
+  for (const name of readdirSync(corpusDir).sort()) {
+    if (!existsSync(join(corpusDir, name, 'case.json'))) continue;
+    const key = JSON.stringify(scriptOptionsOf(join(corpusDir, name)));
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+
+  const lines = new Map<string, string>();
+  const results: CaseResult[] = [];
+  for (const [key, names] of groups) {
+    const run = await runGroup(corpusDir, JSON.parse(key) as string[], names, extraArgs);
+    results.push(...run.results);
+    for (const line of run.output.split('\n')) {
+      const name = line.split(' ', 1)[0];
+      if (names.includes(name)) lines.set(name, line);
+    }
+  }
+  results.sort((a, b) => a.case.localeCompare(b.case));
+  const perCase = results.map((r) => lines.get(r.case) ?? r.case);
+  return { corpus, output: [...perCase, ...summaryLines(results)].join('\n') + '\n', results };
+}
+
+async function runGroup(
+  corpusDir: string,
+  options: string[],
+  names: string[],
+  extraArgs: string[],
+): Promise<{ output: string; results: CaseResult[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'wirelog-conformance-'));
   const report = join(dir, 'report.json');
   try {
-    const { stdout } = await run('python3', [
-      join(SHARED_DIR, 'tools', 'zeek-compare'), 'run', join(SHARED_DIR, 'conformance', corpus),
-      commandTemplate(), '--json-report', report, '--timeout', '60', ...extraArgs,
-    ], { maxBuffer: 64 * 1024 * 1024 });
-    const results = JSON.parse(readFileSync(report, 'utf8')) as CaseResult[];
-    return { corpus, output: stdout, results };
+    const only = names.flatMap((n) => ['--only', n]);
+    const { stdout } = await run(
+      'python3',
+      [
+        join(SHARED_DIR, 'tools', 'zeek-compare'),
+        'run',
+        corpusDir,
+        commandTemplate(options),
+        '--json-report',
+        report,
+        '--timeout',
+        '60',
+        ...only,
+        ...extraArgs,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { output: stdout, results: JSON.parse(readFileSync(report, 'utf8')) as CaseResult[] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** zeek-compare's two summary lines, over the results of every group. */
+function summaryLines(results: readonly CaseResult[]): string[] {
+  const logs = results.flatMap((r) => Object.values(r.logs));
+  const sum = (f: (l: LogResult) => number) => logs.reduce((n, l) => n + f(l), 0);
+  const cells = sum((l) => l.cells);
+  const matched = sum((l) => l.matched_cells);
+  const full = results.filter(
+    (r) =>
+      Object.values(r.logs).every((l) => l.matched_cells === l.cells && l.header_ok) &&
+      r.unexpected_logs.length === 0,
+  ).length;
+  const nonzero = results.flatMap((r) => r.runs).filter((x) => x.exit !== 0).length;
+  const percent = cells === 0 ? 0 : (100 * matched) / cells;
+  return [
+    `cases ${results.length}  fully matched ${full}  nonzero exits ${nonzero}  ` +
+      `rows exact ${sum((l) => l.exact_rows)}/${sum((l) => l.expected_rows)}  ` +
+      `cells ${matched}/${cells}`,
+    `conformance ${percent.toFixed(1)}% of expected cells`,
+  ];
 }
 
 function findRepoRoot(start: string): string {

@@ -1,7 +1,7 @@
 /**
  * The command line, shaped like Zeek's so its users' commands carry over:
  *   wirelog [-b] (-r FILE | -i IFACE) [-C] [-f EXPR] [-w OUT.pcap] [--json] [-d OUTDIR]
- *           [--config FILE.yaml] [SCRIPT ...]
+ *           [--config FILE.yaml] [SCRIPT ...] [NAME=VALUE ...]
  * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
 import { Command, CommanderError } from 'commander';
@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
+import { applyScriptOptions, isScriptOption } from './config/script-options.js';
 import { createDiagnostics } from './logging/diagnostics.js';
 import { runPipeline, type LiveInput, type RunSummary } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
@@ -35,7 +36,11 @@ interface MainOptions {
 export function buildProgram(): Command {
   const program = new Command('wirelog')
     .description('Reads packets and writes Zeek-compatible logs.')
-    .argument('[scripts...]', 'analysis to run, by Zeek script name (e.g. base/protocols/conn)')
+    .argument(
+      '[scripts...]',
+      'analysis to run, by Zeek script name (e.g. base/protocols/conn), and Zeek option ' +
+        'assignments (e.g. \'FTP::logged_commands += { "USER" }\')',
+    )
     .option('-r, --read <file>', 'read packets from a pcap/pcapng file (.gz allowed; - for stdin)')
     .option('-i, --interface <iface>', 'capture live from a network interface (needs root)')
     .option('-b, --bare', 'run only the named scripts (Zeek bare mode)')
@@ -54,11 +59,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function run(scripts: string[], opts: MainOptions): Promise<void> {
+async function run(args: string[], opts: MainOptions): Promise<void> {
   const log = createDiagnostics(opts.verbose ? 'info' : 'warn');
   checkInput(opts);
 
-  const config = applyFlags(loadConfig(opts.config), opts);
+  const scripts = args.filter((a) => !isScriptOption(a));
+  const config = loadConfig(opts.config);
+  applyScriptOptions(config, args.filter(isScriptOption));
+  applyFlags(config, opts);
   const started = process.hrtime.bigint();
   const stop = new AbortController();
   const release = opts.interface === undefined ? undefined : onStopSignal(stop);
@@ -104,11 +112,10 @@ function checkInput(opts: MainOptions): void {
   }
 }
 
-function applyFlags(config: WirelogConfig, opts: MainOptions): WirelogConfig {
+function applyFlags(config: WirelogConfig, opts: MainOptions): void {
   if (opts.C) config.decoder.ignore_checksums = true;
   if (opts.json) config.logs.format = 'json';
   if (opts.dir !== undefined) config.logs.dir = opts.dir;
-  return config;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -123,9 +130,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportFailure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
-  const expected = err instanceof ConfigError || err instanceof CaptureFileError ||
-    err instanceof KafkaDeliveryError || err instanceof FilterSyntaxError ||
-    err instanceof FilterCompileError || err instanceof LiveCaptureError;
+  const expected =
+    err instanceof ConfigError ||
+    err instanceof CaptureFileError ||
+    err instanceof KafkaDeliveryError ||
+    err instanceof FilterSyntaxError ||
+    err instanceof FilterCompileError ||
+    err instanceof LiveCaptureError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`wirelog: ${message}\n`);
   if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

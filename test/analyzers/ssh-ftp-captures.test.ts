@@ -1,7 +1,8 @@
 /**
  * The CLI over the SSH and FTP conformance captures, compared with Zeek's logs by the shared
- * zeek-compare tool. Cases whose Zeek test redefined FTP::logged_commands run with the YAML
- * file in test/fixtures/ftp that does the same.
+ * zeek-compare tool. Cases whose Zeek test redefined FTP::logged_commands run both with that
+ * assignment on the command line, as Zeek takes it, and with the YAML file in test/fixtures/ftp
+ * that does the same.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 
 import t, { type Test } from 'tap';
 
+import { scriptOptionsOf } from '../../scripts/conformance-runner.js';
 import { runWirelog, ZEEK_COLUMNS } from '../cli/run-wirelog.js';
 import { repoRoot, sharedDir } from '../shared-path.js';
 
@@ -42,6 +44,11 @@ async function compare(t: Test, corpus: string, name: string, extra = ZEEK_COLUM
 }
 
 const fixture = (f: string) => ['--config', path.join(repoRoot, 'test', 'fixtures', 'ftp', f)];
+/** The case's own redefinitions, as arguments of Zeek's command-line shape. */
+const redefs = (name: string) => [
+  ...ZEEK_COLUMNS,
+  ...scriptOptionsOf(path.join(sharedDir, 'conformance', 'zeek', name)),
+];
 /** Defaults: the columns wirelog adds follow Zeek's. */
 const DEFAULTS = ['--config', path.join(repoRoot, 'config', 'default.yaml')];
 
@@ -69,6 +76,10 @@ t.test('captures: long FTP commands give Zeek\'s ftp.log, weird and history X', 
     ['ftp.log', 'conn.log', 'weird.log']);
   allMatch(t, await compare(t, 'zeek', 'ftp-long-commands-weird', fixture('logged-user-syst.yaml')),
     ['ftp.log', 'conn.log', 'weird.log']);
+  t.same(redefs('ftp-long-commands-weird').slice(ZEEK_COLUMNS.length),
+    ['FTP::logged_commands += { "USER", "SYST" }']);
+  allMatch(t, await compare(t, 'zeek', 'ftp-long-commands-weird', redefs('ftp-long-commands-weird')),
+    ['ftp.log', 'conn.log', 'weird.log']);
 });
 
 t.test('captures: FTP with AUTH TLS logs the commands before the hand-off', async (t) => {
@@ -78,4 +89,6 @@ t.test('captures: FTP with AUTH TLS logs the commands before the hand-off', asyn
   t.same(Object.keys(d['conn.log'].field_mismatches).filter((f) => f !== 'service'), []);
   allMatch(t, await compare(t, 'zeek', 'default-ftp-auth-tls', fixture('logged-init-auth.yaml')),
     ['ftp.log']);
+  allMatch(t, await compare(t, 'zeek', 'default-ftp-auth-tls', redefs('default-ftp-auth-tls')),
+    ['ftp.log', 'conn.log', 'ssl.log']);
 });

@@ -71,6 +71,18 @@ t.test('cli: no -r is an error that says what to give', async (t) => {
   t.match(r.stderr, /-r FILE/);
 });
 
+t.test('cli: a Zeek option assignment on the command line applies over the config', async (t) => {
+  const out = tempDir(t);
+  const r = await runWirelog(['-r', qinq, '-d', out, 'LogAscii::use_json=T', 'base/protocols/conn']);
+  t.equal(r.code, 0, r.stderr);
+  const first = readFileSync(path.join(out, 'conn.log'), 'utf8').split('\n')[0];
+  t.equal((JSON.parse(first) as Record<string, unknown>).conn_state, 'S0', 'conn.log is JSON');
+
+  const bad = await runWirelog(['-r', qinq, '-d', out, 'FTP::logged_comands+={"USER"}']);
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, /command line: 'FTP::logged_comands\+=\{"USER"\}': unknown option/);
+});
+
 t.test('cli: an unknown config key is an error naming the file, line and key', async (t) => {
   const dir = tempDir(t);
   const cfg = path.join(dir, 'bad.yaml');

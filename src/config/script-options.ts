@@ -1,0 +1,162 @@
+/**
+ * Script options set on the command line, as Zeek takes them: an argument holding `=` assigns
+ * an option (`zeek -r x.pcap 'FTP::logged_commands += { "USER" }'`). wirelog accepts the
+ * options that have a key in its configuration, so a Zeek command line carries over; the
+ * assignment is applied over the YAML configuration. Any other name is an error that names it.
+ */
+import { ConfigError } from './config-error.js';
+import type { WirelogConfig } from './config.js';
+
+type Kind = 'bool' | 'count' | 'interval' | 'string-set';
+
+interface OptionTarget {
+  readonly kind: Kind;
+  /** Dotted configuration key the option sets. */
+  readonly key: string;
+  /** Turns the option's value into the key's value, where the two differ in shape. */
+  readonly convert?: (value: OptionValue) => unknown;
+}
+
+type OptionValue = boolean | number | string[];
+
+const timeout = (name: string): OptionTarget => ({
+  kind: 'interval',
+  key: `tracker.timeouts.${name.toLowerCase()}`,
+});
+
+/** Zeek option name → wirelog configuration key. */
+const OPTIONS: Readonly<Record<string, OptionTarget>> = {
+  'LogAscii::use_json': {
+    kind: 'bool',
+    key: 'logs.format',
+    convert: (v) => (v === true ? 'json' : 'tsv'),
+  },
+  'FTP::logged_commands': { kind: 'string-set', key: 'ftp.logged_commands' },
+  'FTP::guest_ids': { kind: 'string-set', key: 'ftp.guest_ids' },
+  'FTP::default_capture_password': { kind: 'bool', key: 'ftp.default_capture_password' },
+  'HTTP::default_capture_password': { kind: 'bool', key: 'http.capture_passwords' },
+  'SSH::compression_algorithms': { kind: 'string-set', key: 'ssh.compression_algorithms' },
+  'SSH::disable_analyzer_after_detection': {
+    kind: 'bool',
+    key: 'ssh.disable_analyzer_after_detection',
+  },
+  'QUIC::max_history_length': { kind: 'count', key: 'quic.max_history_length' },
+  'Tunnel::max_depth': { kind: 'count', key: 'tunnels.max_depth' },
+  'Tunnel::ip_tunnel_timeout': { kind: 'interval', key: 'tunnels.ip_tunnel_timeout' },
+  'Tunnel::max_changes_per_connection': {
+    kind: 'count',
+    key: 'tunnels.max_changes_per_connection',
+  },
+  'Tunnel::delay_teredo_confirmation': { kind: 'bool', key: 'tunnels.delay_teredo_confirmation' },
+  'Tunnel::delay_gtp_confirmation': { kind: 'bool', key: 'tunnels.delay_gtp_confirmation' },
+  tcp_SYN_timeout: timeout('tcp_syn_timeout'),
+  tcp_session_timer: timeout('tcp_session_timer'),
+  tcp_connection_linger: timeout('tcp_connection_linger'),
+  tcp_attempt_delay: timeout('tcp_attempt_delay'),
+  tcp_close_delay: timeout('tcp_close_delay'),
+  tcp_inactivity_timeout: timeout('tcp_inactivity_timeout'),
+  udp_inactivity_timeout: timeout('udp_inactivity_timeout'),
+  icmp_inactivity_timeout: timeout('icmp_inactivity_timeout'),
+  unknown_ip_inactivity_timeout: timeout('unknown_ip_inactivity_timeout'),
+};
+
+/** Seconds per unit of Zeek's interval literals. */
+const INTERVAL_UNITS: Readonly<Record<string, number>> = {
+  usec: 1e-6,
+  msec: 1e-3,
+  sec: 1,
+  min: 60,
+  hr: 3600,
+  day: 86400,
+};
+
+const ASSIGNMENT = /^\s*([A-Za-z_][\w]*(?:::[A-Za-z_]\w*)*)\s*(\+=|-=|=)\s*([^]*?)\s*$/;
+
+export interface ScriptOption {
+  readonly text: string;
+  readonly name: string;
+  readonly op: '=' | '+=' | '-=';
+  readonly value: string;
+}
+
+/** Whether a command-line argument is an option assignment rather than a script name. */
+export function isScriptOption(arg: string): boolean {
+  return arg.includes('=');
+}
+
+export function parseScriptOption(text: string): ScriptOption {
+  const m = ASSIGNMENT.exec(text);
+  if (m === null) {
+    throw new ConfigError(`command line: '${text}' is not an option assignment (NAME=VALUE)`);
+  }
+  return { text, name: m[1], op: m[2] as ScriptOption['op'], value: m[3] };
+}
+
+/** Applies `assignments` (Zeek's command-line syntax) over `config`, in order. */
+export function applyScriptOptions(config: WirelogConfig, assignments: readonly string[]): void {
+  for (const text of assignments) applyOne(config, parseScriptOption(text));
+}
+
+function applyOne(config: WirelogConfig, option: ScriptOption): void {
+  const fail = (why: string) => new ConfigError(`command line: '${option.text}': ${why}`);
+  const target = OPTIONS[option.name];
+  if (target === undefined) {
+    throw fail(`unknown option ${option.name}; known: ${Object.keys(OPTIONS).join(', ')}`);
+  }
+  const value = parseValue(target.kind, option.value, fail);
+  const path = target.key.split('.');
+  const parent = path
+    .slice(0, -1)
+    .reduce((node, k) => node[k] as Record<string, unknown>, config as Record<string, unknown>);
+  const leaf = path[path.length - 1];
+
+  if (option.op === '=') {
+    parent[leaf] = target.convert ? target.convert(value) : value;
+    return;
+  }
+  if (target.kind !== 'string-set') throw fail(`${option.op} needs a set option`);
+  const current = new Set(parent[leaf] as string[]);
+  for (const v of value as string[]) {
+    if (option.op === '+=') current.add(v);
+    else current.delete(v);
+  }
+  parent[leaf] = [...current];
+}
+
+function parseValue(kind: Kind, text: string, fail: (why: string) => Error): OptionValue {
+  switch (kind) {
+    case 'bool':
+      if (text === 'T' || text === 'F') return text === 'T';
+      throw fail('the value must be T or F');
+    case 'count':
+      if (/^\d+$/.test(text)) return Number(text);
+      throw fail('the value must be a count (a whole number)');
+    case 'interval':
+      return parseInterval(text, fail);
+    case 'string-set':
+      return parseStringSet(text, fail);
+  }
+}
+
+/** `5 min`, `2.5hrs`, `300 secs`: a number and one of Zeek's time units. */
+function parseInterval(text: string, fail: (why: string) => Error): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(usec|msec|sec|min|hr|day)s?$/.exec(text);
+  if (m === null) throw fail('the value must be an interval such as 30 secs or 5 mins');
+  return Number(m[1]) * INTERVAL_UNITS[m[2]];
+}
+
+/** `{ "A", "B" }` or `set("A", "B")`: double-quoted strings with `\"` and `\\` escapes. */
+function parseStringSet(text: string, fail: (why: string) => Error): string[] {
+  const m = /^(?:\{([^]*)\}|set\(([^]*)\))$/.exec(text);
+  if (m === null) throw fail('the value must be a set of strings such as { "A", "B" }');
+  const body = (m[1] ?? m[2]).trim();
+  const items: string[] = [];
+  const item = /\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
+  while (item.lastIndex < body.length) {
+    const start = item.lastIndex;
+    const s = item.exec(body);
+    if (s === null) throw fail(`expected a quoted string at position ${start} of the set`);
+    items.push(s[1].replace(/\\(.)/g, '$1'));
+  }
+  return items;
+}
