@@ -21,12 +21,20 @@ export function kafkaSinks(config: WirelogConfig): LogSink[] {
 }
 
 function kafkaConfig(config: WirelogConfig) {
+  let kafka;
   try {
-    return parseKafkaConfig(config.kafka);
+    kafka = parseKafkaConfig(config.kafka);
   } catch (err) {
     if (err instanceof KafkaConfigError) throw new ConfigError(err.message);
     throw err;
   }
+  // Keying by a column that is switched off would send every record with no key at all.
+  if (kafka.key === 'community_id' && !config.community_id.enabled) {
+    throw new ConfigError(
+      'kafka.key: community_id needs the community_id column (community_id.enabled: true)',
+    );
+  }
+  return kafka;
 }
 
 interface ConsumeFlags {

@@ -28,6 +28,21 @@ function withoutStamps(file: string): string {
   return readFileSync(file, 'utf8').split('\n').filter((l) => !/^#(open|close)/.test(l)).join('\n');
 }
 
+t.test('kafka: keying by community_id with the column switched off is a config error', async (t) => {
+  const dir = workDir(t);
+  const cfg = path.join(dir, 'kafka.yaml');
+  writeFileSync(cfg, [
+    'community_id:',
+    '  enabled: false',
+    'kafka:',
+    '  brokers: [127.0.0.1:1]',
+    '  key: community_id',
+  ].join('\n'));
+  const r = await runWirelog(['-r', capture, '-C', '--config', cfg, '-d', dir]);
+  t.equal(r.code, 1);
+  t.match(r.stderr, /kafka\.key: community_id needs the community_id column/);
+});
+
 t.test('kafka: an unreachable broker fails the run clearly after the bounded wait', async (t) => {
   const dir = workDir(t);
   const cfg = path.join(dir, 'kafka.yaml');
