@@ -34,8 +34,8 @@ export const TLS_FINGERPRINT_FIELDS: Readonly<Record<keyof TlsFingerprints, Fiel
   },
   ja4: {
     name: 'ja4', type: 'string', optional: true,
-    doc: "JA4 of the client's ClientHello (e.g. t13d1516h2_8daaf6152771_e5627efa2ab1); " +
-      'unset without a ClientHello.',
+    doc: "JA4 of the client's ClientHello (e.g. t13d1516h2_8daaf6152771_e5627efa2ab1; the " +
+      'first letter is t for TLS, q for QUIC, d for DTLS); unset without a ClientHello.',
   },
 };
 
