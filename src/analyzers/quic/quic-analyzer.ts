@@ -169,7 +169,7 @@ export class QuicAnalyzer implements Analyzer {
    * loaded, as Zeek's does: quic.log takes SNI and ALPN from its events.
    */
   private toSsl(isOrig: boolean, data: Uint8Array): void {
-    this.ssl ??= tlsRecordStream(this.ctx);
+    this.ssl ??= tlsRecordStream(this.ctx, 'quic');
     this.ssl.deliverStream?.(isOrig, data);
   }
 }

@@ -19,7 +19,9 @@ import { tlsFingerprintsOf } from '../tls-fingerprints/tls-fingerprint-log.js';
 
 export const SSL_LOG: LogStreamSpec = {
   path: 'ssl',
-  doc: 'One row per TLS or DTLS session: what the handshake negotiated and showed.',
+  doc:
+    'One row per TLS or DTLS session, or QUIC handshake: what the handshake negotiated and ' +
+    'showed.',
   fields: [
     { name: 'ts', type: 'time', doc: 'Time the session was first seen.' },
     { name: 'uid', type: 'string', doc: 'Unique id of the connection.' },

@@ -6,11 +6,17 @@
  * feeds `tlsRecordStream` (QUIC, whose CRYPTO frames hold the handshake, RFC 9001 4).
  * Either way the TLS side confirms the `ssl` service itself and writes its ssl.log row.
  */
+import type { Connection } from '../../stages/connection.js';
 import type { Analyzer, AnalyzerContext } from '../analyzer.js';
 import { SslAnalyzer, TlsAnalysis } from './ssl-analyzer.js';
 
 /** Marks a connection whose bytes already go to a hand-off TLS analyzer. */
 const HANDED_OFF_KEY = 'ssl.starttls';
+/** Names the protocol that carries a connection's TLS handshake, when it is not TLS records. */
+const CARRIER_KEY = 'ssl.carrier';
+
+/** A protocol that carries the TLS handshake in frames of its own (RFC 9001 4 for QUIC). */
+export type TlsCarrier = 'quic';
 
 /**
  * Returns the TLS analyzer that takes over `parent`'s connection: feed it every later stream
@@ -26,9 +32,17 @@ export function handOffToTls(parent: AnalyzerContext): Analyzer | undefined {
 /**
  * A TLS analyzer for `parent`'s connection that takes TLS records from `parent`, as many times
  * as `parent` starts over (QUIC does after a Retry). The ssl.log row stays the connection's one.
+ * The connection is marked as carried by `carrier`, so what depends on the transport (JA4's
+ * first letter) can tell a QUIC handshake from DTLS on the same UDP port.
  */
-export function tlsRecordStream(parent: AnalyzerContext): Analyzer {
+export function tlsRecordStream(parent: AnalyzerContext, carrier: TlsCarrier): Analyzer {
+  parent.conn.extra.set(CARRIER_KEY, carrier);
   return new SslAnalyzer(childContext(parent));
+}
+
+/** The protocol that carried the connection's TLS handshake; undefined for TLS records. */
+export function tlsCarrierOf(c: Connection): TlsCarrier | undefined {
+  return c.extra.get(CARRIER_KEY) as TlsCarrier | undefined;
 }
 
 /** Handshake messages carried outside TLS records. */

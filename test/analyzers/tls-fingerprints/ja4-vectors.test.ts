@@ -1,11 +1,13 @@
 /**
  * JA4 against the FoxIO vectors (shared/vectors/ja4): every ClientHello of the 18 captures,
  * matched by 4-tuple and hello number, compared in all four forms (ja4, ja4_r, ja4_o, ja4_ro).
- * Hellos come from the SSL analyzer's events where it parses the connection. Many captures
- * hold connections without their TCP handshake, which the SSL analyzer (like Zeek's) leaves
- * alone; their hellos are cut from the packets instead, so the fingerprint code is still
- * checked on them. Rows where we follow the specification rather than the reference tools,
- * and rows no analyzer of ours sees, are listed with their reason; all else must match.
+ * Hellos come from the SSL analyzer's events where it parses the connection, with the
+ * transport ssl.log's JA4 takes (QUIC's hellos reach it from the QUIC analyzer), and the first
+ * one's `ja4` must be what ssl.log holds. Many captures hold TCP connections without their
+ * handshake, which the SSL analyzer (like Zeek's) leaves alone; their hellos are cut from the
+ * packets instead, so the fingerprint code is still checked on them. Rows where we follow the
+ * specification rather than the reference tools are listed with their reason; all else must
+ * match.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,9 @@ import t from 'tap';
 
 import type { HelloFields } from '../../../src/analyzers/tls-fingerprints/hello-fields.js';
 import { clientHelloFields } from '../../../src/analyzers/tls-fingerprints/hello-message-fields.js';
+import type { HelloTransport } from '../../../src/analyzers/tls-fingerprints/hello-fields.js';
 import { ja4Fingerprints } from '../../../src/analyzers/tls-fingerprints/ja4.js';
+import { helloTransportOf } from '../../../src/analyzers/tls-fingerprints/tls-fingerprint-log.js';
 import { parseClientHello } from '../../../src/analyzers/ssl/hello-messages.js';
 import { sharedDir } from '../../shared-path.js';
 import { rawHellos, type RawHello } from './raw-hellos.js';
@@ -32,15 +36,6 @@ interface KnownDisagreement {
 }
 
 const KNOWN: readonly KnownDisagreement[] = [
-  {
-    capture: '*', tuple: 'udp', forms: 'unseen',
-    reason: 'QUIC: wirelog has no QUIC analyzer, so it never decrypts a QUIC Initial',
-  },
-  {
-    capture: 'https-connect.pcap', forms: 'unseen',
-    reason: 'TLS inside an HTTP CONNECT tunnel on port 8080: the HTTP analyzer does not ' +
-      'hand the tunnelled stream to the SSL analyzer',
-  },
   {
     capture: 'tls-non-ascii-alpn.pcapng', forms: ['ja4', 'ja4_r', 'ja4_o', 'ja4_ro'],
     reason: 'first ALPN value 0xBA 0xAD: the JA4 spec takes the hex form\'s first and last ' +
@@ -75,26 +70,36 @@ function findRawHello(raw: readonly RawHello[], tuple: string, n: number): RawHe
 }
 
 const captures = readdirSync(vectors).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
-const tally = { rows: 0, matched: 0, known: 0, viaAnalyzer: 0, viaPackets: 0 };
+const tally = { rows: 0, matched: 0, known: 0, viaAnalyzer: 0, viaPackets: 0, quic: 0 };
 
-/** The hello's fields: from the analyzer's events, else from the packets. */
-function fieldsFor(
+/** A hello to fingerprint, and the connection the analyzer saw it on. */
+interface Found {
+  readonly fields: HelloFields;
+  readonly transport: HelloTransport;
+  readonly seen?: SeenHello;
+}
+
+/**
+ * The hello's fields: from the analyzer's events, else (TCP only: the packet cutter knows no
+ * QUIC or DTLS) from the packets.
+ */
+function helloFor(
   seen: readonly SeenHello[], raw: readonly RawHello[], tuple: string, n: number,
-): HelloFields | undefined {
+): Found | undefined {
   const hello = findHello(seen, tuple, n);
   if (hello !== undefined) {
     tally.viaAnalyzer++;
-    return hello.fields;
+    return { fields: hello.fields, transport: helloTransportOf(hello.conn), seen: hello };
   }
   const bytes = findRawHello(raw, tuple, n);
   if (bytes === undefined) return undefined;
   tally.viaPackets++;
-  return clientHelloFields(parseClientHello(bytes.body));
+  return { fields: clientHelloFields(parseClientHello(bytes.body)), transport: 'tls' };
 }
 
 for (const capture of captures) {
   t.test(`ja4: ${capture} gives the expected fingerprint for every ClientHello`, async (t) => {
-    const seen = await hellosOf(path.join(vectors, capture));
+    const { hellos: seen, loggedJa4 } = await hellosOf(path.join(vectors, capture));
     const raw = rawHellos(path.join(vectors, capture));
     const rows = tsv(path.join(vectors, 'expected', `${capture}.ja4.tsv`));
     for (const row of rows) {
@@ -105,9 +110,13 @@ for (const capture of captures) {
         continue;
       }
       const tuple = [row.src, row.src_port, row.dst, row.dst_port].join(' ');
-      const fields = fieldsFor(seen, raw, tuple, Number(row.hello));
-      if (!t.ok(fields, `hello ${row.hello} of ${tuple} is seen`)) continue;
-      const got = ja4Fingerprints(fields!, 'tls');
+      const found = helloFor(seen, raw, tuple, Number(row.hello));
+      if (!t.ok(found, `hello ${row.hello} of ${tuple} is seen`)) continue;
+      const got = ja4Fingerprints(found!.fields, found!.transport);
+      if (row.transport === 'udp' && found!.transport === 'quic') tally.quic++;
+      if (found!.seen !== undefined && row.hello === '1') {
+        t.equal(loggedJa4.get(found!.seen.conn.uid), got.ja4, `ssl.log ja4 of ${tuple}`);
+      }
       const forms = (['ja4', 'ja4_r', 'ja4_o', 'ja4_ro'] as const).filter((f) => row[f] !== '-');
       let all = true;
       for (const form of forms) {
@@ -128,7 +137,12 @@ for (const capture of captures) {
 t.test('ja4: the vector tally adds up', async (t) => {
   t.comment(`ja4 vectors: ${tally.matched}/${tally.rows} rows match in every form; ` +
     `${tally.known} are listed disagreements; hellos from the SSL analyzer: ` +
-    `${tally.viaAnalyzer}, cut from packets of connections it leaves alone: ${tally.viaPackets}`);
+    `${tally.viaAnalyzer}, cut from packets of connections it leaves alone: ` +
+    `${tally.viaPackets}; QUIC hellos from the QUIC analyzer: ${tally.quic}`);
   t.equal(tally.rows, 211);
+  // Every QUIC row of the vectors: tls-sni, tls-handshake (20 each), tls3 (7), ssh2 (2), and
+  // one each in quic-tls-handshake, quic-with-several-tls-frames and
+  // chrome-cloudflare-quic-with-secrets.
+  t.equal(tally.quic, 51);
   t.equal(tally.matched + tally.known, tally.rows);
 });

@@ -1,7 +1,12 @@
-/** JA4 part a rules the vectors do not all reach: versions, counts, ALPN, DTLS, empty lists. */
+/**
+ * JA4 part a rules the vectors do not all reach: versions, counts, ALPN, the transport letter,
+ * empty lists.
+ */
 import t from 'tap';
 
-import type { HelloFields } from '../../../src/analyzers/tls-fingerprints/hello-fields.js';
+import type {
+  HelloFields, HelloTransport,
+} from '../../../src/analyzers/tls-fingerprints/hello-fields.js';
 import { ja4, ja4Fingerprints } from '../../../src/analyzers/tls-fingerprints/ja4.js';
 
 const base: HelloFields = {
@@ -10,7 +15,7 @@ const base: HelloFields = {
   firstAlpn: Buffer.from('h2'), supportedVersions: [],
 };
 
-const partA = (h: Partial<HelloFields>, transport: 'tls' | 'dtls' = 'tls') =>
+const partA = (h: Partial<HelloFields>, transport: HelloTransport = 'tls') =>
   ja4({ ...base, ...h }, transport).split('_')[0];
 
 t.test('ja4: the version is the highest supported_versions entry, GREASE ignored', async (t) => {
@@ -24,6 +29,16 @@ t.test('ja4: the version is the highest supported_versions entry, GREASE ignored
 t.test('ja4: DTLS is `d` and its highest version is the smallest number', async (t) => {
   t.equal(partA({ version: 0xfefd, extensions: [0x002b], supportedVersions: [0xfefd, 0xfefc] },
     'dtls'), 'dd3i0101h2');
+});
+
+t.test('ja4: QUIC is `q`; only the letter changes, not the hashes', async (t) => {
+  const tls13 = { extensions: [0x0000, 0x0010, 0x002b, 0x000d], supportedVersions: [0x0304] };
+  t.equal(partA(tls13, 'quic'), 'q13d0104h2');
+  const overTcp = ja4Fingerprints({ ...base, ...tls13 }, 'tls');
+  const overQuic = ja4Fingerprints({ ...base, ...tls13 }, 'quic');
+  for (const form of ['ja4', 'ja4_r', 'ja4_o', 'ja4_ro'] as const) {
+    t.equal(overQuic[form], `q${overTcp[form].slice(1)}`, form);
+  }
 });
 
 t.test('ja4: counts exclude GREASE and stop at 99', async (t) => {

@@ -24,20 +24,44 @@ export interface SeenHello {
   readonly fields: HelloFields;
 }
 
-/** Every hello of `trace`, in order, collected from the SSL analyzer's events. */
-export async function hellosOf(trace: string): Promise<SeenHello[]> {
+/** What a capture gives: its hellos and the `ja4` column of its ssl.log rows. */
+export interface CaptureHellos {
+  readonly hellos: SeenHello[];
+  /** ssl.log's `ja4` per connection uid, for the rows that have one. */
+  readonly loggedJa4: Map<string, string>;
+}
+
+/**
+ * Every hello of `trace`, in order, collected from the SSL analyzer's events, and the `ja4`
+ * values the default configuration writes to ssl.log.
+ */
+export async function hellosOf(trace: string): Promise<CaptureHellos> {
   const config = loadConfig();
   config.logs.write_files = false;
   // Several captures were taken on hosts that offload checksums, as the reference tools assume.
   config.decoder.ignore_checksums = true;
-  const seen: SeenHello[] = [];
+  const hellos: SeenHello[] = [];
+  const loggedJa4 = new Map<string, string>();
   await runPipeline({
     readPath: trace, config, scripts: new ScriptSelection(false, []),
-    onEvents: (events) => collectHellos(events, (conn, isClient, fields) => {
-      seen.push({ conn, isClient, tuple: connTuple(conn), fields });
-    }),
+    onEvents: (events, logs) => {
+      collectHellos(events, (conn, isClient, fields) => {
+        hellos.push({ conn, isClient, tuple: connTuple(conn), fields });
+      });
+      logs.addSink({
+        openStream: () => undefined,
+        write: (spec, r) => {
+          if (spec.path === 'ssl' && typeof r.ja4 === 'string') {
+            loggedJa4.set(String(r.uid), r.ja4);
+          }
+          return true;
+        },
+        drain: async () => undefined,
+        close: async () => undefined,
+      });
+    },
   });
-  return seen;
+  return { hellos, loggedJa4 };
 }
 
 /** `orig_h orig_p resp_h resp_p` of the hello's connection. */
