@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets wirelog up on a Debian 12 machine with Node 20: the system packages it builds and tests
-# against (as root, only those missing), the npm packages, and the build.
+# against (only those missing, with sudo when not run as root), the npm packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,12 +10,16 @@ for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
+  as_root=()
   if [ "$(id -u)" != 0 ]; then
-    echo "setup: missing system packages (${need[*]}); run as root or install them first" >&2
-    exit 1
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "setup: missing system packages (${need[*]}); run as root or install them first" >&2
+      exit 1
+    fi
+    as_root=(sudo)
   fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 # cap (live capture) compiles against libpcap with node-gyp. Point node-gyp at the installed

@@ -4,6 +4,10 @@
  *           [--config FILE.yaml] [SCRIPT ...] [NAME=VALUE ...]
  * plus `wirelog consume` (Kafka topics back into log files) and `wirelog schema`.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 
@@ -20,6 +24,26 @@ import { CaptureFileError } from './stages/capture-file-error.js';
 import { LiveCaptureError } from './stages/live-capture-error.js';
 import { onStopSignal } from './stop-signals.js';
 
+/** The version in the installation's package.json, found above this module (src/ or dist/src/). */
+const VERSION = findVersion(dirname(fileURLToPath(import.meta.url)));
+
+function findVersion(start: string): string {
+  for (let dir = start, up = 0; up < 4; up++, dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Package;
+      if (pkg.name === 'wirelog' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // no package.json here; look one level up
+    }
+  }
+  return 'unknown';
+}
+
+interface Package {
+  readonly name?: string;
+  readonly version?: string;
+}
+
 interface MainOptions {
   readonly read?: string;
   readonly interface?: string;
@@ -29,6 +53,7 @@ interface MainOptions {
   readonly dir?: string;
   readonly config?: string;
   readonly verbose?: boolean;
+  readonly version?: boolean;
   readonly filter?: string;
   readonly write?: string;
 }
@@ -50,7 +75,8 @@ export function buildProgram(): Command {
     .option('--json', 'write logs as JSON lines instead of TSV')
     .option('-d, --dir <outdir>', 'folder for the logs (default: the current folder)')
     .option('--config <file>', 'YAML file overriding config/default.yaml')
-    .option('-v, --verbose', 'print a summary and progress on stderr')
+    .option('--verbose', 'print a summary and progress on stderr')
+    .option('-v, --version', 'print the version and exit')
     .showHelpAfterError()
     .enablePositionalOptions()
     .action(async (scripts: string[], opts: MainOptions) => run(scripts, opts));
@@ -60,10 +86,21 @@ export function buildProgram(): Command {
 }
 
 async function run(args: string[], opts: MainOptions): Promise<void> {
+  if (opts.version) {
+    process.stdout.write(`wirelog version ${VERSION}\n`);
+    return;
+  }
   const log = createDiagnostics(opts.verbose ? 'info' : 'warn');
   checkInput(opts);
 
-  const scripts = args.filter((a) => !isScriptOption(a));
+  const scripts = new ScriptSelection(
+    opts.bare ?? false,
+    args.filter((a) => !isScriptOption(a)),
+  );
+  // Zeek stops at a script it cannot find; wirelog runs what it has and says what it skipped.
+  for (const name of scripts.unknown()) {
+    log.warn(`script ${name} has no counterpart in wirelog and is ignored`);
+  }
   const config = loadConfig(opts.config);
   applyScriptOptions(config, args.filter(isScriptOption));
   applyFlags(config, opts);
@@ -74,7 +111,7 @@ async function run(args: string[], opts: MainOptions): Promise<void> {
     readPath: opts.read,
     live: liveInput(opts, stop.signal, log),
     config,
-    scripts: new ScriptSelection(opts.bare ?? false, scripts),
+    scripts,
     extraSinks: kafkaSinks(config),
     filter: opts.filter,
     writePath: opts.write,

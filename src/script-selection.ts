@@ -4,11 +4,32 @@
  * protocol). Scripts that load others pull them in, as their Zeek counterparts do.
  */
 
+import { PROTOCOL_SCRIPT_PORTS } from './analyzers/well-known-ports.js';
+
 /** Scripts that bring others with them (their `@load`s). */
 const IMPLIED: Readonly<Record<string, readonly string[]>> = {
   'base/protocols/http': ['base/frameworks/tunnels'],
   'base/protocols/socks': ['base/frameworks/tunnels'],
 };
+
+/**
+ * The Zeek scripts wirelog has a counterpart for: the ones the pipeline asks about, and those of
+ * protocols whose only effect here is registering their server ports. Tunnel decapsulation runs
+ * always, so base/protocols/tunnels has nothing to switch.
+ */
+export const KNOWN_SCRIPTS: readonly string[] = [
+  'base/files/hash',
+  'base/files/x509',
+  'base/frameworks/files',
+  'base/frameworks/notice',
+  'base/frameworks/packet-filter',
+  'base/frameworks/tunnels',
+  'base/protocols/conn',
+  'base/protocols/tunnels',
+  // Its column is switched by community_id.enabled in the configuration.
+  'policy/protocols/conn/community-id-logging',
+  ...Object.keys(PROTOCOL_SCRIPT_PORTS),
+];
 
 export class ScriptSelection {
   private readonly named: ReadonlySet<string>;
@@ -25,6 +46,16 @@ export class ScriptSelection {
       for (const extra of IMPLIED[name] ?? []) all.add(extra);
     }
     this.named = all;
+  }
+
+  /**
+   * Named scripts that match no script wirelog knows, neither as a whole nor as a folder or
+   * file of one (`base/protocols/ftp/main` is `base/protocols/ftp`; `base/protocols` holds all).
+   */
+  unknown(): string[] {
+    const related = (s: string, k: string) =>
+      s === k || k.startsWith(s + '/') || s.startsWith(k + '/');
+    return [...this.named].filter((s) => !KNOWN_SCRIPTS.some((k) => related(s, k)));
   }
 
   /** Whether `script` (e.g. `base/protocols/conn`) runs. */

@@ -4,10 +4,13 @@
  * options that have a key in its configuration, so a Zeek command line carries over; the
  * assignment is applied over the YAML configuration. Any other name is an error that names it.
  */
+import { isIP } from 'node:net';
+
+import { DEFAULT_LOCAL_NETWORKS } from '../analyzers/conn/local-networks.js';
 import { ConfigError } from './config-error.js';
 import type { WirelogConfig } from './config.js';
 
-type Kind = 'bool' | 'count' | 'interval' | 'string-set';
+type Kind = 'bool' | 'count' | 'interval' | 'string-set' | 'subnet-set';
 
 interface OptionTarget {
   readonly kind: Kind;
@@ -15,6 +18,8 @@ interface OptionTarget {
   readonly key: string;
   /** Turns the option's value into the key's value, where the two differ in shape. */
   readonly convert?: (value: OptionValue) => unknown;
+  /** The key's value as a set, where the key can hold a shorthand. */
+  readonly current?: (value: unknown) => string[];
 }
 
 type OptionValue = boolean | number | string[];
@@ -26,6 +31,14 @@ const timeout = (name: string): OptionTarget => ({
 
 /** Zeek option name → wirelog configuration key. */
 const OPTIONS: Readonly<Record<string, OptionTarget>> = {
+  // Zeek adds the private address space to Site::local_nets when it starts, whatever the
+  // command line assigned, so `=` keeps the private ranges as `+=` does.
+  'Site::local_nets': {
+    kind: 'subnet-set',
+    key: 'site.local_networks',
+    convert: (v) => [...new Set([...DEFAULT_LOCAL_NETWORKS, ...(v as string[])])],
+    current: (v) => (v === 'default' ? [...DEFAULT_LOCAL_NETWORKS] : (v as string[])),
+  },
   'LogAscii::use_json': {
     kind: 'bool',
     key: 'logs.format',
@@ -114,8 +127,10 @@ function applyOne(config: WirelogConfig, option: ScriptOption): void {
     parent[leaf] = target.convert ? target.convert(value) : value;
     return;
   }
-  if (target.kind !== 'string-set') throw fail(`${option.op} needs a set option`);
-  const current = new Set(parent[leaf] as string[]);
+  if (!target.kind.endsWith('-set')) throw fail(`${option.op} needs a set option`);
+  const current = new Set(
+    target.current ? target.current(parent[leaf]) : (parent[leaf] as string[]),
+  );
   for (const v of value as string[]) {
     if (option.op === '+=') current.add(v);
     else current.delete(v);
@@ -135,6 +150,8 @@ function parseValue(kind: Kind, text: string, fail: (why: string) => Error): Opt
       return parseInterval(text, fail);
     case 'string-set':
       return parseStringSet(text, fail);
+    case 'subnet-set':
+      return parseSubnetSet(text, fail);
   }
 }
 
@@ -159,4 +176,25 @@ function parseStringSet(text: string, fail: (why: string) => Error): string[] {
     items.push(s[1].replace(/\\(.)/g, '$1'));
   }
   return items;
+}
+
+/** `{ 10.0.0.0/8, [2001:db8::]/32 }`: Zeek's subnet literals, IPv6 ones in brackets or bare. */
+function parseSubnetSet(text: string, fail: (why: string) => Error): string[] {
+  const m = /^(?:\{([^]*)\}|set\(([^]*)\))$/.exec(text);
+  if (m === null) throw fail('the value must be a set of subnets such as { 10.0.0.0/8 }');
+  const body = (m[1] ?? m[2]).trim();
+  if (body === '') return [];
+  return body.split(',').map((item) => {
+    const subnet = item.trim().replace(/^\[([0-9A-Fa-f:.]+)\]\//, '$1/');
+    if (!isSubnet(subnet)) throw fail(`'${item.trim()}' is not a subnet`);
+    return subnet;
+  });
+}
+
+function isSubnet(text: string): boolean {
+  const [address, bits, ...rest] = text.split('/');
+  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4 !== null) return v4.slice(1).every((o) => Number(o) <= 255) && Number(bits) <= 32;
+  return isIP(address) === 6 && Number(bits) <= 128;
 }

@@ -71,6 +71,21 @@ t.test('cli: no -r is an error that says what to give', async (t) => {
   t.match(r.stderr, /-r FILE/);
 });
 
+t.test('cli: -v prints the version, as zeek -v does', async (t) => {
+  const r = await runWirelog(['-v']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /^wirelog version \d+\.\d+\.\d+\n$/);
+});
+
+t.test('cli: a script wirelog has no counterpart for is named in a warning', async (t) => {
+  const out = tempDir(t);
+  const r = await runWirelog(['-b', '-r', qinq, '-d', out, 'base/protocols/conn', 'base/protocols/nosuch']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stderr, /script base\/protocols\/nosuch has no counterpart in wirelog and is ignored/);
+  t.notMatch(r.stderr, /base\/protocols\/conn has no/);
+  t.ok(existsSync(path.join(out, 'conn.log')));
+});
+
 t.test('cli: a Zeek option assignment on the command line applies over the config', async (t) => {
   const out = tempDir(t);
   const r = await runWirelog(['-r', qinq, '-d', out, 'LogAscii::use_json=T', 'base/protocols/conn']);

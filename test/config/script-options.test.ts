@@ -66,6 +66,21 @@ t.test('script options: booleans, counts and intervals reach their keys', async 
   t.equal(withOptions('Tunnel::ip_tunnel_timeout=1 day').tunnels.ip_tunnel_timeout, 86400);
 });
 
+t.test(
+  'script options: Site::local_nets keeps the private ranges, as Zeek adds them',
+  async (t) => {
+    const added = withOptions('Site::local_nets += { 203.0.112.0/24, [2a00:1450::]/32 }').site
+      .local_networks as string[];
+    t.ok(added.includes('10.0.0.0/8') && added.includes('192.168.0.0/16'), 'private ranges stay');
+    t.same(added.slice(-2), ['203.0.112.0/24', '2a00:1450::/32']);
+    const assigned = withOptions('Site::local_nets = { 198.19.0.0/16 }').site.local_networks;
+    t.ok((assigned as string[]).includes('10.0.0.0/8'));
+    t.ok((assigned as string[]).includes('198.19.0.0/16'));
+    const removed = withOptions('Site::local_nets -= { 10.0.0.0/8 }').site.local_networks;
+    t.notOk((removed as string[]).includes('10.0.0.0/8'));
+  },
+);
+
 t.test('script options: errors name the argument and what is wrong', async (t) => {
   const fails = (arg: string, why: RegExp) => {
     t.throws(() => withOptions(arg), ConfigError, arg);
@@ -81,4 +96,8 @@ t.test('script options: errors name the argument and what is wrong', async (t) =
   fails('FTP::logged_commands={"USER" "PASS"}', /quoted string at position/);
   fails('FTP::logged_commands="USER"', /must be a set of strings/);
   fails('Tunnel::max_depth+=1', /\+= needs a set option/);
+  fails('Site::local_nets += { 10.0.0.0/33 }', /'10\.0\.0\.0\/33' is not a subnet/);
+  fails('Site::local_nets += { 10.0.0/8 }', /is not a subnet/);
+  fails('Site::local_nets += { [fe80::1::2]/64 }', /is not a subnet/);
+  fails('Site::local_nets += "10.0.0.0/8"', /must be a set of subnets/);
 });

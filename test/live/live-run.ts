@@ -44,7 +44,7 @@ export class LiveRun {
   }
 
   static async start(end: NamespaceEnd, args: string[]): Promise<LiveRun> {
-    const child = spawn('ip', ['netns', 'exec', end.ns, process.execPath, WIRELOG_BIN, '-v',
+    const child = spawn('ip', ['netns', 'exec', end.ns, process.execPath, WIRELOG_BIN, '--verbose',
       '-i', end.iface, ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: STEP_TIMEOUT_MS });
     const run = new LiveRun(child);
     await run.capturing();
