@@ -11,22 +11,22 @@
 # Servers (server namespace, 10.87.0.1):
 #   FTP   tcp/21  scripts/capture/ftp-server.py: pyftpdlib, plain FTP and AUTH TLS on one
 #                 port, user alice/wonderland (read, upload) and anonymous (read only),
-#                 passive data ports 50000-50009
+#                 passive data ports 50000 upwards, each used once
 #   SMTP  tcp/25  scripts/capture/smtp-server.py: aiosmtpd as mail.lab.test, STARTTLS
 #                 offered, nobody@lab.test refused with 550
 #
 # Traffic, in order (client 10.87.0.2):
 #   FTP   curl: alice, EPSV, RETR /pub/readme.txt
 #         curl: anonymous, PASV, RETR /pub/readme.txt
-#         curl: alice, active EPRT, RETR /pub/pixel.png
+#         curl: alice, active EPRT, RETR /pub/image.png
 #         curl: alice, active PORT, RETR /pub/readme.txt
 #         curl: alice, EPSV, STOR /incoming/upload.txt
 #         curl: alice with a wrong password (530)
-#         curl: alice, RETR /pub/missing.txt (550)
+#         curl: alice, EPSV, RETR /pub/missing.txt (550, no SIZE before it)
 #         curl: alice, EPSV, LIST /pub/
 #         lftp: AUTH TLS (explicit FTPS, no SNI), alice, protected RETR /pub/readme.txt
 #   SMTP  curl: plain message plain-mail.eml, To and Cc headers, three recipients
-#         swaks: multipart message with notes.txt (text/plain) and pixel.png (image/png)
+#         swaks: multipart message with notes.txt (text/plain) and image.png (image/png)
 #         swaks: STARTTLS with SNI mail.lab.test, then a message inside TLS
 #         swaks: two recipients, nobody@lab.test refused (550), the message goes to the other
 #
@@ -73,7 +73,7 @@ client() {
 make_content() {
   local ftp=$LAB_WORK/ftp
   mkdir -p "$ftp/pub" "$ftp/incoming" "$LAB_WORK/spool"
-  cp -- "$CONTENT/readme.txt" "$CONTENT/pixel.png" "$ftp/pub/"
+  cp -- "$CONTENT/readme.txt" "$CONTENT/image.png" "$ftp/pub/"
   chmod -R a+rX "$ftp"
 }
 
@@ -101,11 +101,12 @@ run_ftp() {
   local url=ftp://$LAB_SRV4 curl=(curl -sS --max-time 10 -o /dev/null)
   client "${curl[@]}" -u "$FTP_USER" "$url/pub/readme.txt"
   client "${curl[@]}" --disable-epsv -u anonymous:guest@lab.test "$url/pub/readme.txt"
-  client "${curl[@]}" -P - -u "$FTP_USER" "$url/pub/pixel.png"
+  client "${curl[@]}" -P - -u "$FTP_USER" "$url/pub/image.png"
   client "${curl[@]}" -P - --disable-eprt -u "$FTP_USER" "$url/pub/readme.txt"
   client "${curl[@]}" -u "$FTP_USER" -T "$CONTENT/upload.txt" "$url/incoming/upload.txt"
   client "${curl[@]}" -u alice:not-the-password "$url/pub/readme.txt"
-  client "${curl[@]}" -u "$FTP_USER" "$url/pub/missing.txt"
+  # Without SIZE first, so the 550 answers RETR, a command ftp.log keeps.
+  client "${curl[@]}" --ignore-content-length -u "$FTP_USER" "$url/pub/missing.txt"
   client "${curl[@]}" -u "$FTP_USER" "$url/pub/"
   client lftp -c "set ftp:ssl-force true; set ftp:ssl-protect-data true;
     set ssl:verify-certificate false; set net:max-retries 1;
@@ -121,7 +122,7 @@ run_smtp() {
   client "${swaks[@]}" --to bob@lab.test --h-Subject 'Two attachments' \
     --body 'The notes and a picture are attached.' \
     --attach-type text/plain --attach "@$CONTENT/notes.txt" \
-    --attach-type image/png --attach "@$CONTENT/pixel.png"
+    --attach-type image/png --attach "@$CONTENT/image.png"
   client "${swaks[@]}" --to carol@lab.test -tls --tls-sni "mail.$SVC_DOMAIN" \
     --h-Subject 'Sent over STARTTLS' --body 'This message travelled inside TLS.'
   client "${swaks[@]}" --to bob@lab.test,nobody@lab.test --h-Subject 'One recipient refused' \
