@@ -105,7 +105,8 @@ t.test('ftp: named user, EPSV and RETR of readme.txt', async (t) => {
   t.equal(dataConn(epsv)?.service, 'ftp-data');
 
   const f = file(retr.fuid);
-  t.same([f?.source, f?.mime_type, f?.is_orig, f?.seen_bytes], ['FTP_DATA', 'text/plain', 'F', '238']);
+  t.same([f?.source, f?.mime_type, f?.is_orig, f?.seen_bytes],
+    ['FTP_DATA', 'text/plain', 'F', '238']);
   t.same([f?.md5, f?.sha1], Object.values(digests('readme.txt')), 'the bytes of readme.txt');
   t.equal(f?.uid, dataConn(epsv)?.uid, 'the file came over the announced data connection');
 });

@@ -2,8 +2,8 @@
  * Data connections that FTP sessions announced (PORT, EPRT, PASV and EPSV replies), keyed by
  * the endpoint that will accept them, with the session that announced them, so the data
  * connection can be tied to its session (conn.log service `ftp-data`, the transferred file's
- * id and type in the session's ftp.log row). Entries expire after a time without use, and the table is
- * bounded (Zeek's `ftp_data_expected` with `FTP::max_expected_data_channels`).
+ * id and type in the session's ftp.log row). Entries expire after a time without use, and
+ * the table is bounded (Zeek's `ftp_data_expected` with `FTP::max_expected_data_channels`).
  */
 
 /** Where a data connection is expected (Zeek's `FTP::ExpectedDataChannel`). */
