@@ -285,6 +285,7 @@ function registerBuiltinLogs(
   // Protocols that carry files load the files framework, as their Zeek scripts do.
   const carriesFiles = [
     'base/frameworks/files',
+    'base/protocols/ftp',
     'base/protocols/http',
     'base/protocols/irc',
     'base/protocols/smtp',

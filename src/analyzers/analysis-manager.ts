@@ -10,6 +10,7 @@ import type { LogManager } from '../logging/log-manager.js';
 import type { Connection } from '../stages/connection.js';
 import { TcpReassembler, type StreamSink } from '../stages/tcp-reassembly.js';
 import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analyzer.js';
+import { bindAnalyzerScheduler, type AnalyzerScheduler } from './analyzer-scheduler.js';
 
 export interface AnalysisLimits {
   /** Bytes held out of order per TCP direction before they are dropped as a gap. */
@@ -59,7 +60,7 @@ interface Expectation {
   readonly expires: number;
 }
 
-export class AnalysisManager {
+export class AnalysisManager implements AnalyzerScheduler {
   private readonly byPort = new Map<string, AnalyzerSpec[]>();
   private readonly detectors: AnalyzerSpec[] = [];
   private readonly byName = new Map<string, AnalyzerSpec>();
@@ -84,6 +85,14 @@ export class AnalysisManager {
         }
       }
     }
+    bindAnalyzerScheduler(events, this);
+  }
+
+  scheduleAnalyzer(
+    respAddr: string, respPort: number, transport: Transport, name: string, expires: number,
+  ): void {
+    const spec = this.byName.get(name);
+    if (spec !== undefined) this.expect(`${transport}/${respAddr}/${respPort}`, spec, expires);
   }
 
   /** Called by the tracker that owns the connections, so analyzers can set timers. */
@@ -265,11 +274,8 @@ export class AnalysisManager {
       },
       schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
       expire: () => this.lifecycle?.expire(conn),
-      scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) => {
-        const spec = this.byName.get(name);
-        const key = `${transport}/${respAddr}/${respPort}`;
-        if (spec !== undefined) this.expect(key, spec, a.now + timeout);
-      },
+      scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) =>
+        this.scheduleAnalyzer(respAddr, respPort, transport, name, a.now + timeout),
       startChild: (name) => this.child(conn, a, name),
     };
   }

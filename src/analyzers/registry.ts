@@ -7,6 +7,7 @@ import type { AnalyzerSpec } from './analyzer.js';
 import { DHCP_ANALYZER } from './dhcp/dhcp-analyzer.js';
 import { DNS_ANALYZER } from './dns/dns-analyzer.js';
 import { FTP_ANALYZER } from './ftp/ftp.js';
+import { FTP_DATA_ANALYZER } from './ftp/ftp-data-analyzer.js';
 import { HTTP_ANALYZER } from './http/http-spec.js';
 import { SSH_ANALYZER } from './ssh/ssh.js';
 import { DTLS_ANALYZER, SSL_ANALYZER } from './ssl/ssl-analyzer.js';
@@ -23,6 +24,7 @@ export const ANALYZERS: readonly AnalyzerSpec[] = [
   HTTP_ANALYZER,
   SSH_ANALYZER,
   FTP_ANALYZER,
+  FTP_DATA_ANALYZER,
   SSL_ANALYZER,
   DTLS_ANALYZER,
   QUIC_ANALYZER,

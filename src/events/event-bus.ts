@@ -133,6 +133,12 @@ export interface CoreEvents
   ftp_reply: [c: Connection, code: number, msg: string, contResp: boolean];
   /** The server accepted AUTH TLS: what follows on the control channel is TLS. */
   ftp_starttls: [c: Connection];
+  /**
+   * The FTP data analyzer's first bytes (both directions, up to 1024) were identified (Zeek's
+   * `file_transferred`): `mimeType` is the best signature match, or `<unknown>` without one.
+   * `prefix` is a view valid only during the event.
+   */
+  file_transferred: [c: Connection, prefix: Uint8Array, descr: string, mimeType: string];
   // TLS and DTLS (base/protocols/ssl). `isClient` is the TLS role, which is the originator's
   // unless the analyzer saw the roles reversed. Byte arguments are views valid only during
   // the event: copy what you keep.

@@ -30,7 +30,8 @@ LAB_CREATED_POLICY=0
 LAB_SUCCESS=0
 declare -a LAB_PIDS=()
 
-# Debian packages the scripts need, and a command each one provides.
+# Debian packages the scripts need, and a command each one provides (or, for a library, an
+# absolute path of a file it installs).
 LAB_PACKAGES=(
   "iproute2:ip" "ethtool:ethtool" "tcpdump:tcpdump" "dnsmasq-base:dnsmasq"
   "bind9-dnsutils:dig" "openssh-server:/usr/sbin/sshd" "openssh-client:ssh"
@@ -47,7 +48,7 @@ lab_install_missing() {
   local entry pkg cmd missing=()
   for entry in "${LAB_PACKAGES[@]}"; do
     pkg=${entry%%:*}; cmd=${entry#*:}
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    command -v "$cmd" >/dev/null 2>&1 || [[ $cmd == /* && -e $cmd ]] || missing+=("$pkg")
   done
   (( ${#missing[@]} )) || return 0
 

@@ -1,8 +1,9 @@
 /**
  * Data connections that FTP sessions announced (PORT, EPRT, PASV and EPSV replies), keyed by
- * the endpoint that will accept them, so the data connection can be tied to its session
- * (conn.log service `ftp-data`). Entries expire after a time without use, and the table is
- * bounded (Zeek's `ftp_data_expected` with `FTP::max_expected_data_channels`).
+ * the endpoint that will accept them, with the session that announced them, so the data
+ * connection can be tied to its session (conn.log service `ftp-data`, the transferred file's
+ * id and type in the session's ftp.log row). Entries expire after a time without use, and
+ * the table is bounded (Zeek's `ftp_data_expected` with `FTP::max_expected_data_channels`).
  */
 
 /** Where a data connection is expected (Zeek's `FTP::ExpectedDataChannel`). */
@@ -15,14 +16,16 @@ export interface ExpectedDataChannel {
   readonly respP: number;
 }
 
-interface Entry {
+interface Entry<S> {
   readonly channel: ExpectedDataChannel;
+  /** The control session that announced the channel. */
+  readonly session: S;
   /** Network time of the last use; the entry expires `timeout` seconds after it. */
   lastUse: number;
 }
 
-export class ExpectedChannels {
-  private readonly byEndpoint = new Map<string, Entry>();
+export class ExpectedChannels<S> {
+  private readonly byEndpoint = new Map<string, Entry<S>>();
 
   constructor(
     /** Most entries held (0: no limit). */
@@ -32,26 +35,37 @@ export class ExpectedChannels {
   ) {}
 
   /** Adds or refreshes an entry; false when the table is full. */
-  add(channel: ExpectedDataChannel, now: number): boolean {
+  add(channel: ExpectedDataChannel, session: S, now: number): boolean {
     this.expire(now);
     const key = keyOf(channel.respH, channel.respP);
     const known = this.byEndpoint.delete(key);
     if (!known && this.maxEntries > 0 && this.byEndpoint.size >= this.maxEntries) return false;
-    this.byEndpoint.set(key, { channel, lastUse: now });
+    this.byEndpoint.set(key, { channel, session, lastUse: now });
     return true;
   }
 
   /** The channel expected at `respH`:`respP` from `origH`, if any. */
   match(origH: string, respH: string, respP: number, now: number): ExpectedDataChannel | undefined {
+    const entry = this.use(respH, respP, now);
+    return entry?.channel.origH === origH ? entry.channel : undefined;
+  }
+
+  /** The session that announced a channel to `respH`:`respP`, whoever connects there. */
+  sessionAt(respH: string, respP: number, now: number): S | undefined {
+    return this.use(respH, respP, now)?.session;
+  }
+
+  /** A read of an entry, which keeps it alive as Zeek's `&read_expire` does. */
+  private use(respH: string, respP: number, now: number): Entry<S> | undefined {
     this.expire(now);
     const key = keyOf(respH, respP);
     const entry = this.byEndpoint.get(key);
-    if (entry === undefined || entry.channel.origH !== origH) return undefined;
+    if (entry === undefined) return undefined;
     // Re-inserted, so the map stays ordered by last use and expiry stops early.
     this.byEndpoint.delete(key);
-    entry.lastUse = now;
+    entry.lastUse = Math.max(entry.lastUse, now);
     this.byEndpoint.set(key, entry);
-    return entry.channel;
+    return entry;
   }
 
   delete(respH: string, respP: number): void {

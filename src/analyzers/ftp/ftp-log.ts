@@ -3,14 +3,18 @@
  * base/protocols/ftp: replies are matched to pending commands, a command's row is written
  * when the next command arrives (or at once while several are pending, or at connection end),
  * file commands log their argument as a URL, passwords of non-guest users are hidden, and
- * announced data channels are remembered so the data connection shows service `ftp-data`.
+ * announced data channels are remembered so the data connection shows service `ftp-data` and
+ * gets the FTP_DATA analyzer, whose files give the session its `fuid` and `mime_type` (Zeek's
+ * ftp/files.zeek).
  */
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
 import type { ConnWeirdReporter } from '../../events/weird-reporter.js';
 import type { LogManager } from '../../logging/log-manager.js';
 import type { LogStreamSpec } from '../../logging/log-stream.js';
 import type { Connection } from '../../stages/connection.js';
+import { analyzerSchedulerFor } from '../analyzer-scheduler.js';
 import { eventTime } from '../event-time.js';
+import type { FileState } from '../files/file-state.js';
 import { logTextOrUnset } from '../wire-text.js';
 import {
   parseEftpPort,
@@ -19,6 +23,7 @@ import {
   parseFtpPort,
   type FtpPort,
 } from './ftp-data-channel.js';
+import { FTP_DATA_ANALYZER_NAME } from './ftp-data-analyzer.js';
 import { ExpectedChannels, type ExpectedDataChannel } from './ftp-expected-channels.js';
 import type { FtpLogOptions } from './ftp-options.js';
 import { buildPathCompressed, extractPath, ftpUrl } from './ftp-paths.js';
@@ -153,11 +158,14 @@ export function registerFtpLog(ctx: FtpLogContext): void {
   ctx.events.on('ftp_request', (c, command, arg) => script.request(c, command, arg), 5);
   ctx.events.on('ftp_reply', (c, code, msg, cont) => script.reply(c, code, msg, cont), 5);
   ctx.events.on('new_connection', (c) => script.newConnection(c));
+  ctx.events.on('file_transferred', (c, _prefix, _descr, mime) => script.transferred(c, mime), 5);
+  ctx.events.on('file_over_new_connection', (f, c) => script.fileOverConnection(f, c), 5);
+  ctx.events.on('file_sniff', (f, meta) => script.fileSniff(f, meta.mimeType), 5);
   ctx.events.on('connection_state_remove', (c) => script.finalize(c), -3);
 }
 
 class FtpScript {
-  private readonly expected: ExpectedChannels;
+  private readonly expected: ExpectedChannels<FtpSession>;
 
   constructor(private readonly ctx: FtpLogContext) {
     const o = ctx.options;
@@ -209,9 +217,29 @@ class FtpScript {
 
   /** A new connection to an announced data endpoint is that session's data channel. */
   newConnection(c: Connection): void {
-    if (this.expected.match(c.origH, c.respH, c.respPort, eventTime(c)) === undefined) return;
+    // No analysis has run on the new connection yet, so its first packet gives the time.
+    if (this.expected.match(c.origH, c.respH, c.respPort, c.startTime) === undefined) return;
     if (!c.services.includes(DATA_KEY)) c.services.push(DATA_KEY);
     c.extra.set(DATA_KEY, true);
+  }
+
+  /** The data analyzer identified the transfer's first bytes: the announcing session's type. */
+  transferred(c: Connection, mimeType: string): void {
+    const s = this.expected.sessionAt(c.respH, c.respPort, eventTime(c));
+    if (s !== undefined) s.mimeType = mimeType.split(';')[0];
+  }
+
+  /** A file on a data connection is the announcing session's file. */
+  fileOverConnection(f: FileState, c: Connection): void {
+    const s = this.expected.sessionAt(c.respH, c.respPort, eventTime(c));
+    if (s === undefined) return;
+    s.fuid = f.id;
+    f.extra.set(INFO_KEY, s);
+  }
+
+  fileSniff(f: FileState, mimeType: string | undefined): void {
+    const s = f.extra.get(INFO_KEY) as FtpSession | undefined;
+    if (s !== undefined && mimeType !== undefined) s.mimeType = mimeType;
   }
 
   /** Connection end: commands still pending are written, then a summary row if none was. */
@@ -314,7 +342,7 @@ class FtpScript {
   }
 
   private announce(c: Connection, s: FtpSession, channel: ExpectedDataChannel): void {
-    if (!this.expected.add(channel, eventTime(c))) {
+    if (!this.expected.add(channel, s, eventTime(c))) {
       this.ctx.weirds.netWeird(
         'FTP_too_many_expected_data_channels',
         eventTime(c),
@@ -325,6 +353,11 @@ class FtpScript {
     }
     s.passive = channel.passive;
     s.dataChannel = channel;
+    const { respH, respP } = channel;
+    const expires = eventTime(c) + this.ctx.options.expectedDataChannelTimeout;
+    analyzerSchedulerFor(this.ctx.events)?.scheduleAnalyzer(
+      respH, respP, 'tcp', FTP_DATA_ANALYZER_NAME, expires,
+    );
   }
 
   /** CWD, CDUP and PWD replies move the working directory file URLs are built from. */
