@@ -13,6 +13,7 @@ import { registerCommunityIdLogging } from './analyzers/community-id/community-i
 import { communityIdOptionsFrom } from './analyzers/community-id/community-id-options.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
+import { fileManagerFor } from './analyzers/files/file-service.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
 import { httpOptions, fileOptions } from './config/analyzer-options.js';
 import { liveOptions } from './config/live-options.js';
@@ -361,6 +362,7 @@ async function buildStages(
         maxConnections: config.tracker.max_connections,
         timeouts: trackerTimeouts(config),
         tunnels: decapsulator(config, context, weirds, uids),
+        networkTimers: fileManagerFor(events),
       });
       clock.tracker = tracker;
       stages.push(createConnTrackerStage(tracker));

@@ -167,12 +167,16 @@ export class AnalysisManager implements AnalyzerScheduler {
     this.reassembler(conn, a, isOrig, relSeq).dataSent(relSeq, data);
   }
 
-  /** The peer acknowledged up to `relAck` of this direction. */
-  ackReceived(conn: Connection, isOrig: boolean, relAck: number): void {
+  /**
+   * The peer acknowledged up to `relAck` of this direction at network time `now`: a gap this
+   * reveals happens now, not when the direction last carried data.
+   */
+  ackReceived(conn: Connection, isOrig: boolean, relAck: number, now: number): void {
     const a = conn.analysis;
     const r = isOrig ? a?.orig : a?.resp;
     // Once no analyzer reads the stream, its bytes are no longer delivered: no gaps either.
     if (a === undefined || r === undefined || !this.hasLive(a)) return;
+    a.now = now;
     // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
     const finSeq = a.finSeq[isOrig ? 0 : 1];
     r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);

@@ -27,6 +27,8 @@ export function fileOptions(config: WirelogConfig, hashAndExtractColumns: boolea
     hashes: { md5: f.hash_md5, sha1: f.hash_sha1, sha256: f.hash_sha256 },
     extractDir: f.extract_dir,
     extractLimitBytes: f.extract_limit_bytes,
+    timeoutInterval: f.timeout_interval,
+    reassemblyBufferBytes: f.reassembly_buffer_bytes,
     // Turning hashing or extraction on loads Zeek's hash and extract scripts, columns included.
     hashAndExtractColumns: hashAndExtractColumns || f.hash_md5 || f.hash_sha1 || f.hash_sha256 ||
       f.extract_dir !== '',

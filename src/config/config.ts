@@ -75,6 +75,8 @@ export interface WirelogConfig {
     hash_sha256: boolean;
     extract_dir: string;
     extract_limit_bytes: number;
+    timeout_interval: number;
+    reassembly_buffer_bytes: number;
   };
   logs: {
     dir: string;

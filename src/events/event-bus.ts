@@ -93,6 +93,8 @@ export interface CoreEvents
   file_hash: [f: FileState, kind: HashKind, hash: string];
   /** Writing the extracted copy failed; extraction of this file stopped. */
   file_extraction_error: [f: FileState, message: string];
+  /** The file went idle for its timeout interval, or was still open at the end of input. */
+  file_timeout: [f: FileState];
   /** The file is done; files.log rows are written here. */
   file_state_remove: [f: FileState];
 

@@ -14,6 +14,7 @@ import { Connection, type EndpointStats, type TransportProto } from './connectio
 import { ConnectionTable, sameAddress } from './connection-table.js';
 import type { UidGenerator } from './conn-uid.js';
 import { icmpConnPorts } from './icmp-ports.js';
+import type { NetworkTimers } from './network-timers.js';
 import { PacketBatch, PacketFlag, PacketStatus, TcpFlag } from './packet-batch.js';
 import { tcpHeaderWeird } from './tcp-header.js';
 import { windowScaleOption } from './tcp-options.js';
@@ -58,6 +59,8 @@ export interface TrackerOptions {
   readonly maxConnections?: number;
   /** Tunnel decapsulation; without it, tunnelled packets are tracked as their outer packet. */
   readonly tunnels?: TunnelDecapsulator;
+  /** Timers of no connection (the files framework's), run on the same clock. */
+  readonly networkTimers?: NetworkTimers;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 1_000_000;
@@ -117,6 +120,8 @@ export class ConnTracker implements SessionHooks {
       const t = batch.time(i);
       if (t > this.now) this.now = t;
       this.runTimers();
+      const other = this.options.networkTimers;
+      if (other !== undefined && this.now >= other.nextDue) other.advance(this.now);
       this.processRow(batch, i, this.now);
     }
     this.timers.sweep(this.connectionCount);
@@ -157,6 +162,7 @@ export class ConnTracker implements SessionHooks {
   flush(): void {
     for (const timer of this.timers.drainAtEnd()) this.fire(timer);
     for (const conn of this.table.all()) this.remove(conn);
+    this.options.networkTimers?.drainAtEnd();
   }
 
   /**
@@ -343,7 +349,7 @@ export class ConnTracker implements SessionHooks {
       // The acknowledged side's FIN takes a sequence number that carries no stream data.
       const acked = isOrig ? tcp.resp : tcp.orig;
       const ack = acked.finCount > 0 ? Math.min(tcp.relAck, acked.finSeq - 1) : tcp.relAck;
-      analysis.ackReceived(conn, !isOrig, ack);
+      analysis.ackReceived(conn, !isOrig, ack, t);
     }
 
     const len = batch.payloadWireLen[i];

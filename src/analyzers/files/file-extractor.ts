@@ -3,13 +3,14 @@
  * analyzer does. Writes are synchronous: extraction is opt-in and meant for low-rate files;
  * an I/O error ends extraction for that file only and is reported once.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { FileState } from './file-state.js';
 
 export class FileExtractor {
   private fd: number | undefined;
+  /** Bytes of the file accounted for: written or skipped. */
   private written = 0;
 
   constructor(
@@ -35,22 +36,36 @@ export class FileExtractor {
   /** Appends `bytes`; past the limit the rest is cut off and `extracted_cutoff` is set. */
   write(bytes: Uint8Array): void {
     if (this.fd === undefined) return;
-    let n = bytes.length;
-    if (this.limit > 0 && this.written + n > this.limit) {
-      n = this.limit - this.written;
-      this.file.extractedCutoff = true;
-    }
-    this.writeAll(bytes.subarray(0, n));
+    this.writeAll(bytes.subarray(0, this.withinLimit(bytes.length)));
     if (this.file.extractedCutoff) this.close();
   }
 
-  /** Bytes that were never seen are written as zeros, so offsets in the copy stay true. */
+  /**
+   * Bytes that were never seen are left as a hole (read back as zeros), so offsets in the copy
+   * stay true; like Zeek's seek, this writes nothing, however large the gap.
+   */
   skip(length: number): void {
-    this.write(new Uint8Array(length));
+    if (this.fd === undefined) return;
+    this.written += this.withinLimit(length);
+    this.file.extractedSize = this.written;
+    if (this.file.extractedCutoff) this.close();
+  }
+
+  /** How many of `length` more bytes fit under the limit; fewer sets `extracted_cutoff`. */
+  private withinLimit(length: number): number {
+    if (this.limit === 0 || this.written + length <= this.limit) return length;
+    this.file.extractedCutoff = true;
+    return this.limit - this.written;
   }
 
   close(): void {
     if (this.fd === undefined) return;
+    try {
+      // A hole at the end has no byte written after it: the size makes it part of the copy.
+      ftruncateSync(this.fd, this.written);
+    } catch (err) {
+      this.onError((err as Error).message);
+    }
     closeSync(this.fd);
     this.fd = undefined;
   }
@@ -58,12 +73,15 @@ export class FileExtractor {
   private writeAll(bytes: Uint8Array): void {
     try {
       let off = 0;
-      while (off < bytes.length) off += writeSync(this.fd!, bytes, off);
+      while (off < bytes.length) {
+        off += writeSync(this.fd!, bytes, off, bytes.length - off, this.written + off);
+      }
       this.written += bytes.length;
       this.file.extractedSize = this.written;
     } catch (err) {
       this.onError((err as Error).message);
-      this.close();
+      closeSync(this.fd!);
+      this.fd = undefined;
     }
   }
 }

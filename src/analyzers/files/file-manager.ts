@@ -2,14 +2,17 @@
  * The files framework's entry point for protocol analyzers: `start` opens a file for bytes a
  * connection carries (an HTTP body, a mail attachment, an FTP transfer) and returns a handle
  * to feed it. The manager raises Zeek's file events in Zeek's order (file_new,
- * file_over_new_connection, file_sniff, file_hash, file_state_remove), sniffs the MIME type
- * from the first bytes, and runs the configured hashes and extraction.
+ * file_over_new_connection, file_sniff, file_hash, file_timeout, file_state_remove), sniffs the
+ * MIME type from the first bytes, runs the configured hashes and extraction, puts bytes that
+ * arrive at offsets ahead of the stream back in order, and times out files gone idle.
  */
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
 import type { Connection } from '../../stages/connection.js';
 import type { UidGenerator } from '../../stages/conn-uid.js';
+import type { NetworkTimers } from '../../stages/network-timers.js';
 import { FileExtractor } from './file-extractor.js';
 import { FileHasher } from './file-hasher.js';
+import { FileReassembler, type FileStreamSink } from './file-reassembler.js';
 import type { FileOptions } from './file-options.js';
 import { FileState, type HashKind } from './file-state.js';
 import { sniffMimeType } from './mime-signatures.js';
@@ -30,13 +33,25 @@ export interface FileHandle {
   setSize(totalBytes: number): void;
   /** The next bytes of the file, in order. `bytes` may be a view valid only during the call. */
   data(bytes: Uint8Array): void;
-  /** `length` bytes of the file were never seen. */
-  gap(length: number): void;
+  /**
+   * Bytes of the file at `offset` (a ranged transfer, pieces out of order): ahead of the
+   * stream they are held until the bytes before them arrive or are given up as missing.
+   */
+  dataAt(offset: number, bytes: Uint8Array): void;
+  /**
+   * `length` bytes of the file were never seen: at the stream's end, or up to `offset` +
+   * `length` when bytes ahead are held (what is missing before them is counted then).
+   */
+  gap(length: number, offset?: number): void;
   /** The file is complete (or the protocol gave up on it). */
   end(): void;
 }
 
-export class FileManager {
+export class FileManager implements NetworkTimers {
+  /** Files not ended yet, oldest first. */
+  private readonly open = new Set<OpenFile>();
+  nextDue = Infinity;
+
   constructor(
     private readonly events: EventBus<CoreEvents>,
     private readonly uids: UidGenerator,
@@ -56,28 +71,64 @@ export class FileManager {
     file.parentFuid = meta.parentFuid;
     file.depth = meta.depth ?? 0;
     file.conns.push({ conn, isOrig });
-    const handle = new OpenFile(file, this.events, this.options, now);
+    const handle = new OpenFile(file, this.events, this.options, now, (f) => this.open.delete(f));
+    this.open.add(handle);
+    this.scheduleCheck(handle, file.ts);
     this.events.emit('file_new', file);
     this.events.emit('file_over_new_connection', file, conn, isOrig);
     if (meta.totalBytes !== undefined) handle.setSize(meta.totalBytes);
     return handle;
   }
+
+  /**
+   * Zeek's inactivity timer: a file idle for its timeout interval when its check comes up
+   * times out; one that was active since is checked again an interval later.
+   */
+  advance(now: number): void {
+    if (now < this.nextDue) return;
+    for (const f of [...this.open]) {
+      if (f.checkAt > now) continue;
+      if (now - f.file.lastActive >= this.options.timeoutInterval) f.timeout();
+      else f.checkAt = now + this.options.timeoutInterval;
+    }
+    this.nextDue = Infinity;
+    for (const f of this.open) this.nextDue = Math.min(this.nextDue, f.checkAt);
+  }
+
+  /** End of input: files still open time out, as Zeek's file manager ends them at shutdown. */
+  drainAtEnd(): void {
+    for (const f of [...this.open]) f.timeout();
+    this.nextDue = Infinity;
+  }
+
+  private scheduleCheck(f: OpenFile, now: number): void {
+    if (this.options.timeoutInterval <= 0) return;
+    f.checkAt = now + this.options.timeoutInterval;
+    this.nextDue = Math.min(this.nextDue, f.checkAt);
+  }
 }
 
 /** A file still receiving bytes. */
 class OpenFile implements FileHandle {
+  /** Network time of the next inactivity check (Infinity: none). */
+  checkAt = Infinity;
   private readonly hashers: FileHasher[] = [];
   private readonly extractor: FileExtractor | undefined;
   private bof: Uint8Array[] = [];
   private bofBytes = 0;
   private sniffed = false;
   private ended = false;
+  /** Bytes of the file settled so far, delivered or missing: where the stream stands. */
+  private streamOffset = 0;
+  /** Holds bytes that arrived ahead of the stream; created when the first such bytes come. */
+  private reassembler: FileReassembler | undefined;
 
   constructor(
     readonly file: FileState,
     private readonly events: EventBus<CoreEvents>,
     private readonly options: FileOptions,
     private readonly now: () => number,
+    private readonly onEnd: (f: OpenFile) => void,
   ) {
     for (const kind of ['md5', 'sha1', 'sha256'] as const) {
       if (!options.hashes[kind]) continue;
@@ -92,34 +143,91 @@ class OpenFile implements FileHandle {
   }
 
   setSize(totalBytes: number): void {
-    if (!this.ended) this.file.totalBytes = totalBytes;
+    if (this.ended) return;
+    this.file.totalBytes = totalBytes;
+    this.file.lastActive = this.now();
+    this.endIfComplete();
   }
 
   data(bytes: Uint8Array): void {
+    this.dataAt(this.streamOffset, bytes);
+  }
+
+  dataAt(offset: number, bytes: Uint8Array): void {
     if (this.ended || bytes.length === 0) return;
-    this.file.seenBytes += bytes.length;
     this.file.lastActive = this.now();
+
+    if (this.reassembler !== undefined) {
+      this.limitHeldBytes();
+      this.reassembler.insert(offset, bytes);
+    } else if (offset === this.streamOffset) {
+      this.deliverStream(bytes);
+    } else if (this.options.reassemblyBufferBytes > 0) {
+      this.reassembler = new FileReassembler(this.streamSink(), this.streamOffset);
+      this.reassembler.insert(offset, bytes);
+    } else {
+      // Out of order with nowhere to hold it: Zeek counts such bytes as overflow.
+      this.file.overflowBytes += bytes.length;
+    }
+    this.endIfComplete();
+  }
+
+  gap(length: number, offset = this.streamOffset): void {
+    if (this.ended || length <= 0) return;
+    this.file.lastActive = this.now();
+    if (this.reassembler !== undefined) this.reassembler.flushTo(offset + length);
+    else this.gapStream(length);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.reassembler?.flush();
+    if (!this.sniffed) this.sniff();
+    this.ended = true;
+    this.onEnd(this);
+    this.extractor?.close();
+    for (const h of this.hashers) this.reportHash(h);
+    this.events.emit('file_state_remove', this.file);
+  }
+
+  /** The file went idle (or input ended with it open): it ends as timed out. */
+  timeout(): void {
+    if (this.ended) return;
+    this.file.timedout = true;
+    this.events.emit('file_timeout', this.file);
+    this.end();
+  }
+
+  private streamSink(): FileStreamSink {
+    return { deliver: (bytes) => this.deliverStream(bytes), gap: (n) => this.gapStream(n) };
+  }
+
+  /** Past the reassembly buffer limit, what is held is settled and its holes count overflow. */
+  private limitHeldBytes(): void {
+    if (this.reassembler!.heldBytes <= this.options.reassemblyBufferBytes) return;
+    this.file.overflowBytes += this.reassembler!.flush();
+  }
+
+  /** Zeek ends a file as soon as the stream reaches its announced size. */
+  private endIfComplete(): void {
+    const total = this.file.totalBytes;
+    if (total !== undefined && this.streamOffset >= total) this.end();
+  }
+
+  private deliverStream(bytes: Uint8Array): void {
+    this.file.seenBytes += bytes.length;
+    this.streamOffset += bytes.length;
     if (!this.sniffed) this.bufferStart(bytes);
     for (const h of this.hashers) h.update(bytes);
     this.extractor?.write(bytes);
   }
 
-  gap(length: number): void {
-    if (this.ended || length <= 0) return;
+  private gapStream(length: number): void {
     this.file.missingBytes += length;
-    this.file.lastActive = this.now();
+    this.streamOffset += length;
     if (!this.sniffed) this.sniff();
     for (const h of this.hashers) h.gap();
     this.extractor?.skip(length);
-  }
-
-  end(): void {
-    if (this.ended) return;
-    if (!this.sniffed) this.sniff();
-    this.ended = true;
-    this.extractor?.close();
-    for (const h of this.hashers) this.reportHash(h);
-    this.events.emit('file_state_remove', this.file);
   }
 
   /** Keeps the first bytes until there are enough to sniff. */

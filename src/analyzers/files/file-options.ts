@@ -11,6 +11,17 @@ export interface FileOptions {
   readonly extractDir: string;
   /** Bytes written per extracted file at most (0: no limit, the disk is the limit). */
   readonly extractLimitBytes: number;
+  /**
+   * Seconds a file may go without activity before it times out (Zeek's
+   * Files::default_timeout_interval); 0 turns the check off. Files still open at the end of
+   * input time out either way.
+   */
+  readonly timeoutInterval: number;
+  /**
+   * Bytes held per file that arrived ahead of its stream (Zeek's Files::reassembly_buffer_size);
+   * past it, the holes before them are given up. 0 holds nothing: such bytes count as overflow.
+   */
+  readonly reassemblyBufferBytes: number;
   /** Whether files.log carries the hash and extraction columns (Zeek's default scripts). */
   readonly hashAndExtractColumns: boolean;
 }
@@ -20,5 +31,7 @@ export const DEFAULT_FILE_OPTIONS: FileOptions = {
   hashes: { md5: false, sha1: false, sha256: false },
   extractDir: '',
   extractLimitBytes: 104857600,
+  timeoutInterval: 120,
+  reassemblyBufferBytes: 524288,
   hashAndExtractColumns: true,
 };

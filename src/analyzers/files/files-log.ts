@@ -27,7 +27,7 @@ const BASE_FIELDS: readonly FieldSpec[] = [
   { name: 'analyzers', type: 'set[string]', doc: 'File analyzers that ran (MD5, EXTRACT ...).' },
   { name: 'mime_type', type: 'string', optional: true, doc: 'Type sniffed from the content.' },
   { name: 'filename', type: 'string', optional: true, doc: 'Name the protocol gave the file.' },
-  { name: 'duration', type: 'interval', doc: 'Seconds from first to last byte.' },
+  { name: 'duration', type: 'interval', doc: 'Seconds from first to last bytes or gap seen.' },
   {
     name: 'local_orig', type: 'bool', optional: true,
     doc: 'Whether the sender is local; unset when no local networks are configured.',
@@ -37,7 +37,7 @@ const BASE_FIELDS: readonly FieldSpec[] = [
   { name: 'total_bytes', type: 'count', optional: true, doc: 'Announced size, if any.' },
   { name: 'missing_bytes', type: 'count', doc: 'Bytes never seen (content gaps).' },
   { name: 'overflow_bytes', type: 'count', doc: 'Out-of-order bytes that did not fit.' },
-  { name: 'timedout', type: 'bool', doc: 'Whether the file ended by going idle.' },
+  { name: 'timedout', type: 'bool', doc: 'Whether it timed out (idle, or open at the end).' },
   { name: 'parent_fuid', type: 'string', optional: true, doc: 'Container file, if nested.' },
 ];
 

@@ -116,8 +116,8 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
     this.tunnelChild?.done?.();
     this.requestMade(true, 'message interrupted when connection done');
     this.replyMade(true, 'message interrupted when connection done');
+    // A 206 reply's file stays open: other ranges of it may follow (Zeek leaves it to time out).
     this.requestMessage?.endFile();
-    this.replyMessage?.endFile();
   }
 
   // --- HttpMessageHost ---

@@ -6,6 +6,7 @@
  */
 import type { FileHandle } from '../files/file-manager.js';
 import { equalsIgnoreCase, latin1 } from './http-bytes.js';
+import { parseContentRange } from './http-content-range.js';
 import { HttpDecompressor, type ContentEncoding } from './http-decompressor.js';
 import { parseHeader, valueToken, type HttpHeader } from './http-header.js';
 import type { HttpMessageHost } from './http-message-host.js';
@@ -39,6 +40,14 @@ export class HttpMessage {
   private contentGapLength = 0;
   private readonly startTime: number;
   private file: FileHandle | undefined;
+  /** A 206 reply's body is a range of a larger file (Content-Range), placed at `fileOffset`. */
+  private partialContent = false;
+  /** Where the next body byte goes in the file, for a partial content body. */
+  private fileOffset = 0;
+  /** Bytes the Content-Range covers (-1: none). */
+  private rangeLength = -1;
+  /** Size of the whole file per Content-Range (-1: unknown, 0: unreadable). */
+  private instanceLength = -1;
   private decompressor: HttpDecompressor | undefined;
 
   constructor(
@@ -74,7 +83,9 @@ export class HttpMessage {
    */
   undelivered(length: number): boolean {
     if ((this.endOfData && this.inHeader) || this.bodyLength === 0) return false;
-    this.file?.gap(length);
+    // Zeek places the gap at the body length even in a range; the file settles it from there.
+    this.file?.gap(length, this.bodyLength);
+    if (this.partialContent) this.fileOffset += length;
     const inChunk = this.chunkState === 'data';
     const sized = this.chunkState === 'none' && this.contentLength >= 0;
     if (!(inChunk || sized) || this.expectDataLength < length) return false;
@@ -180,6 +191,9 @@ export class HttpMessage {
   private interpretHeader(h: HttpHeader): void {
     switch (h.upperName) {
       case 'CONTENT-LENGTH': this.onContentLength(h); break;
+      case 'CONTENT-RANGE':
+        if (this.host.replyCode() === 206) this.onContentRange(h);
+        break;
       case 'TRANSFER-ENCODING': this.onTransferEncoding(h); break;
       case 'CONTENT-ENCODING': this.onContentEncoding(h); break;
       case 'EXPECT': this.onExpect(h); break;
@@ -198,7 +212,30 @@ export class HttpMessage {
     }
     if (n > 0 && tok[0] === 0x30) this.host.weird('HTTP_content_length_leading_zeros', latin1(tok));
     this.contentLength = n;
+    if (this.partialContent) this.matchRangeLength();
     if (n === 0 && this.expect100) this.host.weird('HTTP_content_length_0_and_expect_100_cont');
+  }
+
+  /** A 206 body is bytes `first` on of a file, whose full size may be given. */
+  private onContentRange(h: HttpHeader): void {
+    if (this.chunkState !== 'none') this.host.weird('HTTP_content_range_and_chunked');
+    const { range, weird } = parseContentRange(h.value);
+    if (weird !== undefined) this.host.weird(weird.name, weird.addl);
+    if (range === undefined) return;
+
+    this.instanceLength = range.instanceLength;
+    this.partialContent = true;
+    this.fileOffset = range.first;
+    this.rangeLength = range.length;
+    if (this.contentLength > 0) this.matchRangeLength();
+    else this.contentLength = range.length;
+  }
+
+  /** Content-Length and Content-Range disagree: the body is framed by the larger of the two. */
+  private matchRangeLength(): void {
+    if (this.rangeLength === this.contentLength) return;
+    this.host.weird('HTTP_range_not_matching_len');
+    if (this.rangeLength > this.contentLength) this.contentLength = this.rangeLength;
   }
 
   private onTransferEncoding(h: HttpHeader): void {
@@ -324,13 +361,27 @@ export class HttpMessage {
     this.bodyLength += data.length + (isLine ? 2 : 0);
     if (data.length === 0 && !isLine) return;
     this.file ??= this.host.startFile(this.isOrig, this.announcedSize());
-    this.file?.data(data);
-    if (isLine) this.file?.data(CRLF);
+    this.toFile(data);
+    if (isLine) this.toFile(CRLF);
   }
 
-  /** Content-Length announces the file size unless the body is compressed. */
+  private toFile(bytes: Uint8Array): void {
+    if (!this.partialContent) {
+      this.file?.data(bytes);
+      return;
+    }
+    this.file?.dataAt(this.fileOffset, bytes);
+    this.fileOffset += bytes.length;
+  }
+
+  /**
+   * The file's size: Content-Range's complete length for a range, else Content-Length; none
+   * when the body is compressed (the sizes count the compressed bytes).
+   */
   private announcedSize(): number | undefined {
-    return this.contentLength > 0 && this.encoding === undefined ? this.contentLength : undefined;
+    if (this.encoding !== undefined) return undefined;
+    if (this.partialContent) return this.instanceLength > 0 ? this.instanceLength : undefined;
+    return this.contentLength > 0 ? this.contentLength : undefined;
   }
 
   /** The entity ends: pending header, decompressor output, end-of-entity, then the message. */

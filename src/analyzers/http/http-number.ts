@@ -15,6 +15,12 @@ function digitValue(c: number): number {
 
 /** The number at the start of `data`, or undefined when there is none or it overflows. */
 export function readInt64Prefix(data: Uint8Array, base: number): number | undefined {
+  const n = readBigInt64Prefix(data, base);
+  return n === undefined ? undefined : Number(n);
+}
+
+/** As `readInt64Prefix`, exact: for arithmetic that must not lose the low digits. */
+export function readBigInt64Prefix(data: Uint8Array, base: number): bigint | undefined {
   let i = 0;
   const negative = data.length > 0 && data[0] === 0x2d;
   if (negative) i++;
@@ -26,5 +32,5 @@ export function readInt64Prefix(data: Uint8Array, base: number): number | undefi
     if (n > INT64_MAX + (negative ? 1n : 0n)) return undefined;
   }
   if (i === start) return undefined;
-  return Number(negative ? -n : n);
+  return negative ? -n : n;
 }

@@ -5,6 +5,7 @@
 import type { AnalyzerContext } from '../../../src/analyzers/analyzer.js';
 import { LocalNetworks } from '../../../src/analyzers/conn/local-networks.js';
 import { DEFAULT_FILE_OPTIONS } from '../../../src/analyzers/files/file-options.js';
+import type { FileManager } from '../../../src/analyzers/files/file-manager.js';
 import { registerFilesLog } from '../../../src/analyzers/files/files-log.js';
 import { HttpAnalyzer } from '../../../src/analyzers/http/http-analyzer.js';
 import { registerHttpLog } from '../../../src/analyzers/http/http-log.js';
@@ -21,6 +22,8 @@ export interface Harness {
   readonly records: Map<string, LogRecord[]>;
   readonly weirds: { name: string; addl?: string }[];
   readonly conn: Connection;
+  /** The files framework of this harness (its timers run only when a test says so). */
+  readonly files: FileManager;
   /** Client bytes, then server bytes, ... as `[isOrig, text or bytes]`. */
   send(isOrig: boolean, data: string | Uint8Array): void;
   /** Both directions end and the connection is removed. */
@@ -47,7 +50,8 @@ export function httpHarness(options: Partial<HttpOptions> = {}): Harness {
     flowWeird: () => undefined,
     connWeird: (name: string, _ts: number, _c: unknown, addl?: string) => weirds.push({ name, addl }),
   };
-  registerFilesLog(events, logs, new LocalNetworks([]), new UidGenerator(7), DEFAULT_FILE_OPTIONS);
+  const files = registerFilesLog(events, logs, new LocalNetworks([]), new UidGenerator(7),
+    DEFAULT_FILE_OPTIONS);
   registerHttpLog(events, logs, reporter, { ...DEFAULT_HTTP_OPTIONS, ...options });
 
   const conn = new Connection('CtestUid', Uint8Array.of(10, 0, 0, 1), 40000,
@@ -68,7 +72,7 @@ export function httpHarness(options: Partial<HttpOptions> = {}): Harness {
   };
   const analyzer = new HttpAnalyzer(ctx, { ...DEFAULT_HTTP_OPTIONS, ...options });
   return {
-    analyzer, events, records, weirds, conn,
+    analyzer, events, records, weirds, conn, files,
     send: (isOrig, data) => {
       time += 0.001;
       analyzer.deliverStream(isOrig, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
