@@ -18,6 +18,9 @@ const IMPLIED: Readonly<Record<string, readonly string[]>> = {
  * always, so base/protocols/tunnels has nothing to switch.
  */
 export const KNOWN_SCRIPTS: readonly string[] = [
+  // Zeek's default and bare script sets: everything, and the core without protocols.
+  'base/init-default',
+  'base/init-bare',
   'base/files/hash',
   'base/files/x509',
   'base/frameworks/files',

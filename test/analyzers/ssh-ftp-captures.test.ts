@@ -33,7 +33,10 @@ async function compare(t: Test, corpus: string, name: string, extra = ZEEK_COLUM
   };
   const out = mkdtempSync(path.join(tmpdir(), 'wirelog-sshftp-'));
   t.teardown(() => rmSync(out, { recursive: true, force: true }));
-  const scripts = c.scripts_loaded.filter((s) => /^(base|policy)\//.test(s));
+  // As zeek-compare passes them: script names only, without the implicit default set.
+  const scripts = c.scripts_loaded
+    .map((s) => s.split(' ')[0])
+    .filter((s) => /^(base|policy)\//.test(s) && !s.includes('init-default'));
   const args = [...(c.bare_mode ? ['-b'] : []), '-r', path.join(dir, c.trace),
     ...(c.zeek_command.includes(' -C') ? ['-C'] : []), '-d', out, ...extra, ...scripts];
   const result = await runWirelog(args);
