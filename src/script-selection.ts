@@ -37,11 +37,10 @@ export const KNOWN_SCRIPTS: readonly string[] = [
 export class ScriptSelection {
   private readonly named: ReadonlySet<string>;
 
-  constructor(
-    /** Only the named scripts run (Zeek's bare mode). */
-    readonly bare: boolean,
-    scripts: readonly string[],
-  ) {
+  /** Only the named scripts run (Zeek's bare mode). */
+  readonly bare: boolean;
+
+  constructor(bare: boolean, scripts: readonly string[]) {
     const all = new Set<string>();
     for (const s of scripts) {
       const name = s.replace(/\.zeek$/, '').replace(/\/(main|__load__)$/, '');
@@ -49,6 +48,8 @@ export class ScriptSelection {
       for (const extra of IMPLIED[name] ?? []) all.add(extra);
     }
     this.named = all;
+    // Naming Zeek's default set in bare mode loads what a default run loads.
+    this.bare = bare && !all.has('base/init-default');
   }
 
   /**

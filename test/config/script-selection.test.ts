@@ -23,6 +23,9 @@ t.test(
     ]);
     t.same(named.unknown(), ['base/protocols/nosuch', 'local', 'policy/misc/stats']);
     t.same(new ScriptSelection(false, []).unknown(), []);
+    const defaults = new ScriptSelection(true, ['base/init-default.zeek']);
+    t.ok(defaults.loads('base/protocols/dns') && defaults.loadsWeirdLog(), '-b base/init-default');
+    t.notOk(new ScriptSelection(true, ['base/init-bare']).loads('base/protocols/dns'));
   },
 );
 
