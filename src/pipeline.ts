@@ -60,7 +60,7 @@ import {
   packetFilterRecord,
   type PacketFilterConfig,
 } from './stages/packet-filter-config.js';
-import { createPcapTee } from './stages/pcap-writer.js';
+import { checkNotInput, createPcapTee } from './stages/pcap-writer.js';
 import {
   LiveCaptureSource,
   openLiveCapture,
@@ -114,6 +114,10 @@ export interface StageContext {
 /** Runs the whole pipeline over one capture; resolves when every log is closed. */
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
+  // Before any output is created: -w must not empty the capture it would copy from.
+  if (opts.writePath !== undefined && opts.readPath !== undefined) {
+    checkNotInput(opts.writePath, opts.readPath);
+  }
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
   if (config.logs.write_files) {

@@ -1,6 +1,8 @@
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 
+import { ConfigError } from '../config/config-error.js';
 import { OutputError, systemReason } from '../sinks/output-error.js';
 import type { CaptureInfo } from './capture-format.js';
 import { DEFAULT_MAX_PACKET_BYTES } from './capture-limits.js';
@@ -120,5 +122,33 @@ function openPcap(path: string): number {
     return openSync(path, 'w');
   } catch (err) {
     throw new OutputError(path, `cannot create ${path}: ${systemReason(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Refuses a pcap output that is the capture being read (`-r`, or standard input for `-`): opening
+ * it for writing would empty it before a packet is read. The same name is refused, and so is
+ * another name for the same file (a link, another path), told by device and inode.
+ */
+export function checkNotInput(writePath: string, readPath: string): void {
+  const sameName = readPath !== '-' && resolve(readPath) === resolve(writePath);
+  const output = statIfAny(() => statSync(writePath));
+  const input = statIfAny(() => (readPath === '-' ? fstatSync(0) : statSync(readPath)));
+  // Writing to a device or a pipe destroys nothing, even if the input comes from it.
+  const sameFile =
+    output?.isFile() === true && input?.dev === output.dev && input.ino === output.ino;
+  if (!sameName && !sameFile) return;
+
+  const what = readPath === '-' ? 'standard input' : readPath;
+  throw new ConfigError(
+    `-w ${writePath} is the capture being read (${what}): writing it would destroy the input`,
+  );
+}
+
+function statIfAny(stat: () => Stats): Stats | undefined {
+  try {
+    return stat();
+  } catch {
+    return undefined;
   }
 }
