@@ -19,6 +19,7 @@ import { createDiagnostics } from './logging/diagnostics.js';
 import { runPipeline, type LiveInput, type RunSummary } from './pipeline.js';
 import { ScriptSelection } from './script-selection.js';
 import { KafkaDeliveryError } from './sinks/kafka/kafka-sink.js';
+import { OutputError } from './sinks/output-error.js';
 import { FilterCompileError, FilterSyntaxError } from './stages/bpf/index.js';
 import { CaptureFileError } from './stages/capture-file-error.js';
 import { LiveCaptureError } from './stages/live-capture-error.js';
@@ -173,7 +174,8 @@ function reportFailure(err: unknown): number {
     err instanceof KafkaDeliveryError ||
     err instanceof FilterSyntaxError ||
     err instanceof FilterCompileError ||
-    err instanceof LiveCaptureError;
+    err instanceof LiveCaptureError ||
+    err instanceof OutputError;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`wirelog: ${message}\n`);
   if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

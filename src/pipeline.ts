@@ -45,7 +45,7 @@ import { EventBus, type CoreEvents } from './events/event-bus.js';
 import { LogManager } from './logging/log-manager.js';
 import { LogFileSink } from './sinks/log-file-sink.js';
 import type { LogSink } from './sinks/sink.js';
-import type { CaptureInfo } from './stages/capture-format.js';
+import { fileLinkType, type CaptureInfo } from './stages/capture-format.js';
 import { openCaptureFile } from './stages/capture-source.js';
 import { ConnTracker, createConnTrackerStage } from './stages/conn-tracker.js';
 import { UidGenerator } from './stages/conn-uid.js';
@@ -56,12 +56,13 @@ import { ScriptSelection } from './script-selection.js';
 import { PacketFilter } from './stages/filter.js';
 import {
   buildFilterExpression,
+  currentTime,
   DEFAULT_CAPTURE_FILTER,
   PACKET_FILTER_LOG,
   packetFilterRecord,
   type PacketFilterConfig,
 } from './stages/packet-filter-config.js';
-import { createPcapTee } from './stages/pcap-writer.js';
+import { checkNotInput, createPcapTee } from './stages/pcap-writer.js';
 import {
   LiveCaptureSource,
   openLiveCapture,
@@ -115,7 +116,20 @@ export interface StageContext {
 /** Runs the whole pipeline over one capture; resolves when every log is closed. */
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
+  // Before any output is created: -w must not empty the capture it would copy from.
+  if (opts.writePath !== undefined && opts.readPath !== undefined) {
+    checkNotInput(opts.writePath, opts.readPath);
+  }
   const events = new EventBus<CoreEvents>();
+  const weirds = new WeirdReporterImpl(events, {
+    threshold: config.weird.sampling_threshold,
+    rate: config.weird.sampling_rate,
+    duration: config.weird.sampling_duration,
+  });
+  const expression = buildFilterExpression(filterConfig(config, opts.filter));
+  // Parsed before any output exists: an expression that does not parse ends the run at once.
+  const filter = userlandFilter(opts, expression, weirds);
+
   const logs = new LogManager();
   if (config.logs.write_files) {
     logs.addSink(
@@ -128,20 +142,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   }
   for (const sink of opts.extraSinks ?? []) logs.addSink(sink);
 
-  const weirds = new WeirdReporterImpl(events, {
-    threshold: config.weird.sampling_threshold,
-    rate: config.weird.sampling_rate,
-    duration: config.weird.sampling_duration,
-  });
   const clock: NetworkClock = { tracker: undefined };
   registerBuiltinLogs(opts.scripts, events, logs, config, weirds, clock);
   opts.onEvents?.(events, logs);
 
-  const expression = buildFilterExpression(filterConfig(config, opts.filter));
-  const source = openSource(opts, weirds, expression);
+  const installed = filterLogger(opts, logs, expression);
+  const source = openSource(opts, weirds, expression, installed);
   const context: StageContext = { config, events, logs };
   const stages = [
-    ...packetStages(opts, weirds, logs, source, expression),
+    ...packetStages(opts, source, filter, installed),
     ...(await buildStages(config.pipeline.stages, context, weirds, opts.scripts, clock)),
   ];
   const counter = { packets: 0, bytes: 0 };
@@ -163,7 +172,12 @@ type PacketSource = Readable & { readonly captureInfo: CaptureInfo | undefined }
  * The capture file, or the live interface. A live capture gets the filter in force: the kernel
  * applies it, so no filter stage follows (see `packetStages`).
  */
-function openSource(opts: RunOptions, weirds: WeirdReporterImpl, expression: string): PacketSource {
+function openSource(
+  opts: RunOptions,
+  weirds: WeirdReporterImpl,
+  expression: string,
+  installed: () => void,
+): PacketSource {
   const { config } = opts;
   if ((opts.live === undefined) === (opts.readPath === undefined)) {
     throw new ConfigError('give exactly one input: a capture file or a live interface');
@@ -173,7 +187,10 @@ function openSource(opts: RunOptions, weirds: WeirdReporterImpl, expression: str
       ...liveOptions(config),
       filter: expression === DEFAULT_CAPTURE_FILTER ? '' : expression,
       signal: opts.live.signal,
-      onOpen: opts.live.onOpen,
+      onOpen: (info) => {
+        installed();
+        opts.live?.onOpen?.(info);
+      },
     });
   }
   return openCaptureFile(opts.readPath as string, {
@@ -184,48 +201,83 @@ function openSource(opts: RunOptions, weirds: WeirdReporterImpl, expression: str
 }
 
 /**
- * The filter in force (Zeek's packet-filter model, or `-f`) and the pcap copy of the packets
- * that pass it (`-w`). The filter is logged to packet_filter.log as Zeek logs it at start-up.
+ * The filter a file's packets go through, or none when the filter keeps everything. A live
+ * capture's filter runs in the kernel instead. Throws FilterSyntaxError for an expression that
+ * does not parse.
+ */
+function userlandFilter(
+  opts: RunOptions,
+  expression: string,
+  weirds: WeirdReporterImpl,
+): PacketFilter | undefined {
+  if (expression === DEFAULT_CAPTURE_FILTER || opts.live !== undefined) return undefined;
+  return new PacketFilter({ expression, reporter: weirds });
+}
+
+/**
+ * Writes the filter in force to packet_filter.log once it is installed, as Zeek logs it at
+ * start-up: wall-clock time, `init` set. A filter that cannot be installed ends the run before
+ * this is called (in Zeek a fatal error at start-up), so no record ever claims a filter that
+ * was not installed.
+ */
+function filterLogger(opts: RunOptions, logs: LogManager, expression: string): () => void {
+  if (!opts.scripts.loads('base/frameworks/packet-filter')) return () => {};
+  logs.createStream(PACKET_FILTER_LOG);
+  const record = () =>
+    packetFilterRecord({
+      ts: currentTime(),
+      filter: expression,
+      init: true,
+      node: opts.config.sensor.name,
+    });
+  return () => logs.write(PACKET_FILTER_LOG.path, record());
+}
+
+/**
+ * The filter stage, when a file's packets are filtered, and the pcap copy of the packets that
+ * pass it (`-w`). `installed` is called once the filter is known to apply to the capture.
  */
 function packetStages(
   opts: RunOptions,
-  weirds: WeirdReporterImpl,
-  logs: LogManager,
   source: PacketSource,
-  expression: string,
+  filter: PacketFilter | undefined,
+  installed: () => void,
 ): Transform[] {
   const stages: Transform[] = [];
-  if (opts.scripts.loads('base/frameworks/packet-filter')) {
-    logs.createStream(PACKET_FILTER_LOG);
-    logs.write(
-      PACKET_FILTER_LOG.path,
-      packetFilterRecord({
-        ts: Date.now() / 1000,
-        filter: expression,
-        init: true,
-        node: opts.config.sensor.name,
-      }),
-    );
-  }
-  // A live capture's filter runs in the kernel already.
-  const filtered = expression === DEFAULT_CAPTURE_FILTER || opts.live !== undefined;
-  if (!filtered) stages.push(filterStage(expression, weirds));
+  // The default filter keeps every packet of any link type; a live one is installed on opening.
+  if (filter !== undefined) stages.push(filterStage(filter, source, installed));
+  else if (opts.live === undefined) installed();
   if (opts.writePath !== undefined) stages.push(createPcapTee(opts.writePath, { from: source }));
   return stages;
 }
 
-/** A filter stage that refuses, as tcpdump does, a capture whose link type it cannot filter. */
-function filterStage(expression: string, weirds: WeirdReporterImpl): Transform {
-  const filter = new PacketFilter({ expression, reporter: weirds });
+/**
+ * A filter stage that refuses, as tcpdump does, a capture whose link type it cannot filter: the
+ * first packet's, or the file's when it has no packet.
+ */
+function filterStage(filter: PacketFilter, source: PacketSource, installed: () => void): Transform {
   let checked = false;
+  const check = (linkType: number | undefined) => {
+    checked = true;
+    if (linkType === undefined) return;
+    filter.check(linkType);
+    installed();
+  };
   return new Transform({
     objectMode: true,
     transform(batch: PacketBatch, _enc, done) {
       try {
-        if (!checked && batch.count > 0) filter.check(batch.linkType[0]);
-        checked = true;
+        if (!checked && batch.count > 0) check(batch.linkType[0]);
         filter.filterBatch(batch);
         done(null, batch.count > 0 ? batch : undefined);
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+    flush(done) {
+      try {
+        if (!checked) check(fileLinkType(source.captureInfo));
+        done();
       } catch (err) {
         done(err as Error);
       }

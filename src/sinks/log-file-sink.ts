@@ -4,12 +4,14 @@
  * from synchronous event handlers, and a block write costs far less than one per record. TSV
  * records are written into the block as bytes, without an intermediate string per record.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { LogRecord, LogStreamSpec } from '../logging/log-stream.js';
 import { renderJsonRecord, type JsonFormatOptions } from './json-format.js';
 import { OutputBuffer } from './output-buffer.js';
+import { OutputError, systemReason } from './output-error.js';
+import { createLogFolder } from './log-folder.js';
 import type { LogSink } from './sink.js';
 import { renderTsvFooter, renderTsvHeader } from './tsv-format.js';
 import { writeTsvRecord } from './tsv-record-writer.js';
@@ -32,6 +34,7 @@ const RECORD_ROOM_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 
 interface OpenFile {
+  readonly path: string;
   readonly fd: number;
   /** Bytes not written yet; written once they reach `flushBytes`, and at close. */
   readonly pending: OutputBuffer;
@@ -45,13 +48,18 @@ export class LogFileSink implements LogSink {
   constructor(private readonly options: LogFileSinkOptions) {
     this.flushBytes = options.flushBytes ?? DEFAULT_FLUSH_BYTES;
     this.now = options.now ?? (() => new Date());
-    mkdirSync(options.dir, { recursive: true });
+    createLogFolder(options.dir);
   }
 
   openStream(spec: LogStreamSpec): void {
     if (this.files.has(spec.path)) return;
-    const fd = openSync(join(this.options.dir, `${spec.path}.log`), 'w');
-    const file: OpenFile = { fd, pending: new OutputBuffer(this.flushBytes + RECORD_ROOM_BYTES) };
+    const path = join(this.options.dir, `${spec.path}.log`);
+    const fd = openLogFile(path);
+    const file: OpenFile = {
+      path,
+      fd,
+      pending: new OutputBuffer(this.flushBytes + RECORD_ROOM_BYTES),
+    };
     this.files.set(spec.path, file);
     if (this.options.format === 'tsv') file.pending.text(renderTsvHeader(spec, this.now()));
   }
@@ -87,9 +95,24 @@ export class LogFileSink implements LogSink {
 
   private flush(file: OpenFile): void {
     const pending = file.pending;
-    for (let done = 0; done < pending.length;) {
-      done += writeSync(file.fd, pending.bytes, done);
+    try {
+      for (let done = 0; done < pending.length;) {
+        done += writeSync(file.fd, pending.bytes, done);
+      }
+    } catch (err) {
+      const message = `cannot write log file ${file.path}: ${systemReason(err)}`;
+      throw new OutputError(file.path, message, { cause: err });
     }
     pending.clear();
+  }
+}
+
+function openLogFile(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    throw new OutputError(path, `cannot create log file ${path}: ${systemReason(err)}`, {
+      cause: err,
+    });
   }
 }

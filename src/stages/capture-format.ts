@@ -15,6 +15,14 @@ export interface CaptureInfo {
   readonly snaplen: number;
 }
 
+/** The pcap link-type field: the link type in the low bits, then reserved bits, then FCS bits. */
+export const LINK_TYPE_MASK = 0x03ffffff;
+
+/** The file's link type without the FCS bits, or undefined before its header is read. */
+export function fileLinkType(info: CaptureInfo | undefined): number | undefined {
+  return info === undefined ? undefined : info.headerLinkType & LINK_TYPE_MASK;
+}
+
 /** What a format parser writes into and reports through. */
 export interface FormatContext {
   readonly assembler: BatchAssembler;

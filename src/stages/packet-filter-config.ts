@@ -109,3 +109,11 @@ export function packetFilterRecord(event: PacketFilterEvent): LogRecord {
     failure_reason: event.failureReason,
   };
 }
+
+/**
+ * Zeek's current_time(): the wall clock in seconds, to the microsecond (Date.now() has only
+ * milliseconds).
+ */
+export function currentTime(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}

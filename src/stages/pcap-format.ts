@@ -1,5 +1,5 @@
 import type { CaptureFormat, CaptureInfo, FormatContext } from './capture-format.js';
-import { viewOf } from './capture-format.js';
+import { LINK_TYPE_MASK, viewOf } from './capture-format.js';
 import { effectiveSnaplen } from './capture-limits.js';
 
 /** Magic numbers of classic pcap, as read in the file's own byte order. */
@@ -20,8 +20,6 @@ export interface PcapVariant {
 const FILE_HEADER_BYTES = 24;
 const RECORD_HEADER_BYTES = 16;
 const PATCHED_RECORD_HEADER_BYTES = 24;
-/** The link-type field: the link type in the low bits, then reserved bits, then FCS bits. */
-const LINK_TYPE_MASK = 0x03ffffff;
 const RESERVED_LINK_TYPE_BITS = 0x03ff0000;
 const LINKTYPE_ETHERNET = 1;
 /** Patched libpcap captured in cooked mode and prepended a fake Ethernet header. */

@@ -1,5 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { Transform, Writable } from 'node:stream';
+
+import { ConfigError } from '../config/config-error.js';
+import { OutputError, systemReason } from '../sinks/output-error.js';
 import type { CaptureInfo } from './capture-format.js';
 import { DEFAULT_MAX_PACKET_BYTES } from './capture-limits.js';
 import type { PacketBatch } from './packet-batch.js';
@@ -31,17 +35,21 @@ class PcapFileSink {
   private readonly ownsOut: boolean;
   private headerWritten = false;
 
+  /**
+   * A path is opened at once, so that a file that cannot be created fails before any packet is
+   * read; that failure is an OutputError naming the file.
+   */
   constructor(
-    dest: string | Writable,
+    private readonly dest: string | Writable,
     private readonly opts: PcapWriterOptions,
   ) {
-    this.out = typeof dest === 'string' ? createWriteStream(dest) : dest;
+    this.out = typeof dest === 'string' ? createWriteStream(dest, { fd: openPcap(dest) }) : dest;
     this.ownsOut = typeof dest === 'string' || opts.end !== false;
   }
 
-  /** The destination, whose errors the stream wrapping this sink must forward. */
-  get destination(): Writable {
-    return this.out;
+  /** Ends `stream` with the destination's errors; a file's are OutputErrors naming it. */
+  forwardErrors(stream: Writable): void {
+    this.out.on('error', (err) => stream.destroy(this.described(err)));
   }
 
   write(batch: PacketBatch, done: (err?: Error | null) => void): void {
@@ -56,7 +64,14 @@ class PcapFileSink {
     if (!this.headerWritten) this.writeHeader(undefined);
     if (!this.ownsOut) return done();
 
-    this.out.end(() => done());
+    // A write that fails while the file is closed is reported here, after the last batch.
+    this.out.end((err?: Error | null) => done(err ? this.described(err) : null));
+  }
+
+  private described(err: Error): Error {
+    if (typeof this.dest !== 'string') return err;
+    const message = `cannot write ${this.dest}: ${systemReason(err)}`;
+    return new OutputError(this.dest, message, { cause: err });
   }
 
   private writeHeader(first: PacketBatch | undefined): void {
@@ -81,7 +96,7 @@ export function createPcapWriter(dest: string | Writable, opts: PcapWriterOption
     write: (batch: PacketBatch, _encoding, callback) => sink.write(batch, callback),
     final: (callback) => sink.finish(callback),
   });
-  sink.destination.on('error', (err) => writer.destroy(err));
+  sink.forwardErrors(writer);
   return writer;
 }
 
@@ -98,6 +113,42 @@ export function createPcapTee(dest: string | Writable, opts: PcapWriterOptions =
       sink.write(batch, (err) => callback(err, batch)),
     flush: (callback) => sink.finish(callback),
   });
-  sink.destination.on('error', (err) => tee.destroy(err));
+  sink.forwardErrors(tee);
   return tee;
+}
+
+function openPcap(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    throw new OutputError(path, `cannot create ${path}: ${systemReason(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Refuses a pcap output that is the capture being read (`-r`, or standard input for `-`): opening
+ * it for writing would empty it before a packet is read. The same name is refused, and so is
+ * another name for the same file (a link, another path), told by device and inode.
+ */
+export function checkNotInput(writePath: string, readPath: string): void {
+  const sameName = readPath !== '-' && resolve(readPath) === resolve(writePath);
+  const output = statIfAny(() => statSync(writePath));
+  const input = statIfAny(() => (readPath === '-' ? fstatSync(0) : statSync(readPath)));
+  // Writing to a device or a pipe destroys nothing, even if the input comes from it.
+  const sameFile =
+    output?.isFile() === true && input?.dev === output.dev && input.ino === output.ino;
+  if (!sameName && !sameFile) return;
+
+  const what = readPath === '-' ? 'standard input' : readPath;
+  throw new ConfigError(
+    `-w ${writePath} is the capture being read (${what}): writing it would destroy the input`,
+  );
+}
+
+function statIfAny(stat: () => Stats): Stats | undefined {
+  try {
+    return stat();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,16 +1,17 @@
 /**
  * `wirelog -r FILE -f EXPR -w OUT.pcap` writes exactly what `tcpdump -r FILE -w OUT EXPR`
  * writes: the same packets in the same order, same bytes and timestamps, same file header.
- * A bad expression fails with its position; the filter in force goes to packet_filter.log.
+ * A bad expression fails with its position; the filter in force goes to packet_filter.log, and
+ * a filter that cannot be installed ends the run without a record, as Zeek's fatal error does.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import t from 'tap';
 
-import { sharedDir } from '../shared-path.js';
+import { repoRoot, sharedDir } from '../shared-path.js';
 import { runWirelog } from './run-wirelog.js';
 
 const hasTcpdump = (() => {
@@ -73,4 +74,52 @@ t.test('the filter in force is written to packet_filter.log', async (t) => {
   const log = readFileSync(path.join(dir, 'packet_filter.log'), 'utf8');
   t.match(log, /#fields\tts\tnode\tfilter\tinit\tsuccess\tfailure_reason/);
   t.match(log, /\tzeek\tudp\tT\tT\t-\n/);
+});
+
+const SAMPLE = path.join(repoRoot, 'test/fixtures/sample/sample.pcap');
+
+// libpcap refuses the first three when compiling, the last when parsing; Zeek stops at start-up
+// for either, before packet_filter.log has a record.
+const refusedFilters: [string, RegExp][] = [
+  ['port 99999', /illegal port number 99999 > 65535/],
+  ['net 10.87.0.0/33', /mask length must be <= 32/],
+  ['ip6 and udp[8:2] = 1', /expression rejects all packets/],
+  ['port (', /syntax error/],
+];
+
+for (const [expr, message] of refusedFilters) {
+  t.test(`-f '${expr}' is refused and never logged as installed`, async (t) => {
+    const dir = tempDir(t);
+    const r = await runWirelog(['-r', SAMPLE, '-f', expr, '-d', dir]);
+    t.equal(r.code, 1, r.stderr);
+    t.match(r.stderr, message);
+    t.equal(r.stderr.trimEnd().split('\n').length, 1, 'one line');
+    t.notOk(existsSync(path.join(dir, 'packet_filter.log')), 'no packet_filter.log');
+  });
+}
+
+t.test('a filter is checked against the link type of a capture without packets', async (t) => {
+  const dir = tempDir(t);
+  const empty = path.join(dir, 'empty.pcap');
+  writeFileSync(empty, readFileSync(SAMPLE).subarray(0, 24));
+  const bad = await runWirelog(['-r', empty, '-f', 'port 99999', '-d', dir]);
+  t.equal(bad.code, 1, bad.stderr);
+  t.notOk(existsSync(path.join(dir, 'packet_filter.log')), 'no packet_filter.log');
+
+  const good = await runWirelog(['-r', empty, '-f', 'udp', '-d', dir]);
+  t.equal(good.code, 0, good.stderr);
+  t.match(readFileSync(path.join(dir, 'packet_filter.log'), 'utf8'), /\tzeek\tudp\tT\tT\t-\n/);
+});
+
+t.test('packet_filter.log is stamped with the wall clock at start-up', async (t) => {
+  const dir = tempDir(t);
+  const before = Date.now() / 1000;
+  const r = await runWirelog(['-r', SAMPLE, '-f', 'udp', '-d', dir]);
+  const after = Date.now() / 1000;
+  t.equal(r.code, 0, r.stderr);
+  const row = readFileSync(path.join(dir, 'packet_filter.log'), 'utf8')
+    .split('\n')
+    .find((line) => !line.startsWith('#'));
+  const ts = Number(row?.split('\t')[0]);
+  t.ok(ts >= before - 0.001 && ts <= after, `${ts} within the run`);
 });

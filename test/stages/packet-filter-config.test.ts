@@ -6,6 +6,7 @@ import {
   combineFilters,
   DEFAULT_CAPTURE_FILTER,
   PACKET_FILTER_LOG,
+  currentTime,
   packetFilterRecord,
 } from '../../src/stages/packet-filter-config.js';
 
@@ -84,4 +85,12 @@ t.test('a record says which filter was installed and whether it worked', async (
   });
   t.equal(failed.success, false);
   t.equal(failed.failure_reason, 'no VLAN support for Raw IP');
+});
+
+t.test("current time has microseconds, as Zeek's current_time() has", async (t) => {
+  const times = Array.from({ length: 5 }, () => currentTime());
+  for (const ts of times) t.ok(Math.abs(ts - Date.now() / 1000) < 1, `${ts} is now`);
+  // A millisecond clock gives whole thousandths every time; five in a row by chance is 1e-15.
+  const subMillisecond = times.filter((ts) => Math.round(ts * 1e6) % 1000 !== 0);
+  t.ok(subMillisecond.length > 0, 'finer than milliseconds');
 });

@@ -6,6 +6,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import t from 'tap';
 import type { Test } from 'tap';
+import { OutputError } from '../../src/sinks/output-error.js';
 import { openCaptureFile } from '../../src/stages/capture-source.js';
 import type { PacketBatch } from '../../src/stages/packet-batch.js';
 import { createPcapTee, createPcapWriter } from '../../src/stages/pcap-writer.js';
@@ -108,6 +109,28 @@ t.test('writer: a destination error fails the writer', async (t) => {
   const writer = createPcapWriter(broken);
   broken.destroy(new Error('disk full'));
   await t.rejects(new Promise((_, reject) => writer.on('error', reject)), /disk full/);
+});
+
+t.test('writer: a file that cannot be created fails at once, naming it', async (t) => {
+  const out = path.join(tempDir(t), 'missing', 'out.pcap');
+  t.throws(() => createPcapTee(out), {
+    constructor: OutputError,
+    path: out,
+    message: `cannot create ${out}: no such file or directory (ENOENT)`,
+  });
+  t.notOk(existsSync(out));
+});
+
+const noDevFull = existsSync('/dev/full') ? false : 'no /dev/full';
+t.test('writer: a write error is an OutputError naming the file', { skip: noDevFull }, async (t) => {
+  const dir = tempDir(t);
+  const input = path.join(dir, 'in.pcap');
+  writeFileSync(input, pcapFile({}, [{ sec: 1, frac: 0, data: A }]));
+  const source = openCaptureFile(input);
+  await t.rejects(pipeline(source, createPcapWriter('/dev/full', { from: source })), {
+    constructor: OutputError,
+    message: 'cannot write /dev/full: no space left on device (ENOSPC)',
+  });
 });
 
 function hasTcpdump(): boolean {
