@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 
+import { isSubnet } from '../analyzers/conn/local-networks.js';
 import { ConfigError } from './config-error.js';
 
 export interface CustomStageSpec {
@@ -255,8 +256,10 @@ function checkValue(
   where: (key: string[]) => string,
 ): unknown {
   const name = keyPath.join('.');
+  // String() rather than JSON for numbers, which JSON would show as null when not finite.
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
   const fail = (want: string) =>
-    new ConfigError(`${where(keyPath)}: '${name}' must be ${want}, got ${JSON.stringify(value)}`);
+    new ConfigError(`${where(keyPath)}: '${name}' must be ${want}, got ${shown}`);
 
   if (name === 'site.local_networks') return checkNetworks(value, fail);
   if (name === 'pipeline.stages') return checkStages(value, fail);
@@ -300,6 +303,9 @@ function checkNetworks(value: unknown, fail: (w: string) => Error): unknown {
   if (value === 'default') return value;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw fail("'default' or a list of subnets");
+  }
+  for (const subnet of value as string[]) {
+    if (!isSubnet(subnet)) throw fail(`a list of subnets ('${subnet}' is not one)`);
   }
   return value;
 }

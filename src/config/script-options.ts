@@ -4,9 +4,7 @@
  * options that have a key in its configuration, so a Zeek command line carries over; the
  * assignment is applied over the YAML configuration. Any other name is an error that names it.
  */
-import { isIP } from 'node:net';
-
-import { DEFAULT_LOCAL_NETWORKS } from '../analyzers/conn/local-networks.js';
+import { DEFAULT_LOCAL_NETWORKS, isSubnet } from '../analyzers/conn/local-networks.js';
 import { ConfigError } from './config-error.js';
 import type { WirelogConfig } from './config.js';
 
@@ -83,7 +81,7 @@ const INTERVAL_UNITS: Readonly<Record<string, number>> = {
   day: 86400,
 };
 
-const ASSIGNMENT = /^\s*([A-Za-z_][\w]*(?:::[A-Za-z_]\w*)*)\s*(\+=|-=|=)\s*([^]*?)\s*$/;
+const ASSIGNMENT = /^\s*([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)\s*(\+=|-=|=)([^]*)$/;
 
 export interface ScriptOption {
   readonly text: string;
@@ -102,7 +100,7 @@ export function parseScriptOption(text: string): ScriptOption {
   if (m === null) {
     throw new ConfigError(`command line: '${text}' is not an option assignment (NAME=VALUE)`);
   }
-  return { text, name: m[1], op: m[2] as ScriptOption['op'], value: m[3] };
+  return { text, name: m[1], op: m[2] as ScriptOption['op'], value: m[3].trim() };
 }
 
 /** Applies `assignments` (Zeek's command-line syntax) over `config`, in order. */
@@ -112,7 +110,7 @@ export function applyScriptOptions(config: WirelogConfig, assignments: readonly 
 
 function applyOne(config: WirelogConfig, option: ScriptOption): void {
   const fail = (why: string) => new ConfigError(`command line: '${option.text}': ${why}`);
-  const target = OPTIONS[option.name];
+  const target = Object.hasOwn(OPTIONS, option.name) ? OPTIONS[option.name] : undefined;
   if (target === undefined) {
     throw fail(`unknown option ${option.name}; known: ${Object.keys(OPTIONS).join(', ')}`);
   }
@@ -144,8 +142,8 @@ function parseValue(kind: Kind, text: string, fail: (why: string) => Error): Opt
       if (text === 'T' || text === 'F') return text === 'T';
       throw fail('the value must be T or F');
     case 'count':
-      if (/^\d+$/.test(text)) return Number(text);
-      throw fail('the value must be a count (a whole number)');
+      if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+      throw fail(`the value must be a count (a whole number up to ${Number.MAX_SAFE_INTEGER})`);
     case 'interval':
       return parseInterval(text, fail);
     case 'string-set':
@@ -158,43 +156,59 @@ function parseValue(kind: Kind, text: string, fail: (why: string) => Error): Opt
 /** `5 min`, `2.5hrs`, `300 secs`: a number and one of Zeek's time units. */
 function parseInterval(text: string, fail: (why: string) => Error): number {
   const m = /^(\d+(?:\.\d+)?)\s*(usec|msec|sec|min|hr|day)s?$/.exec(text);
-  if (m === null) throw fail('the value must be an interval such as 30 secs or 5 mins');
-  return Number(m[1]) * INTERVAL_UNITS[m[2]];
+  const seconds = m === null ? NaN : Number(m[1]) * INTERVAL_UNITS[m[2]];
+  if (!Number.isFinite(seconds)) {
+    throw fail('the value must be an interval such as 30 secs or 5 mins');
+  }
+  return seconds;
 }
 
-/** `{ "A", "B" }` or `set("A", "B")`: double-quoted strings with `\"` and `\\` escapes. */
+/**
+ * `{ "A", "B" }` or `set("A", "B")`: double-quoted strings with Zeek's escapes (`\"`, `\\`,
+ * `\n`, `\t`, `\r`, `\xHH`).
+ */
 function parseStringSet(text: string, fail: (why: string) => Error): string[] {
+  return setItems(text, 'strings such as { "A", "B" }', fail).map((item) => {
+    const m = /^"((?:[^"\\]|\\.)*)"$/.exec(item);
+    if (m === null) throw fail(`${item === '' ? 'an empty item' : item} is not a quoted string`);
+    return m[1].replace(/\\(x[0-9A-Fa-f]{2}|.)/g, (_, e: string) => unescape(e));
+  });
+}
+
+function unescape(e: string): string {
+  if (e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
+  return { n: '\n', t: '\t', r: '\r' }[e] ?? e;
+}
+
+/** The comma-separated items of a set literal; commas inside quoted strings do not split. */
+function setItems(text: string, what: string, fail: (why: string) => Error): string[] {
   const m = /^(?:\{([^]*)\}|set\(([^]*)\))$/.exec(text);
-  if (m === null) throw fail('the value must be a set of strings such as { "A", "B" }');
+  if (m === null) throw fail(`the value must be a set of ${what}`);
   const body = (m[1] ?? m[2]).trim();
+  if (body === '') return [];
   const items: string[] = [];
-  const item = /\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
-  while (item.lastIndex < body.length) {
-    const start = item.lastIndex;
-    const s = item.exec(body);
-    if (s === null) throw fail(`expected a quoted string at position ${start} of the set`);
-    items.push(s[1].replace(/\\(.)/g, '$1'));
+  let start = 0;
+  let quoted = false;
+  for (let k = 0; k < body.length; k++) {
+    const c = body[k];
+    if (quoted && c === '\\') k++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      items.push(body.slice(start, k).trim());
+      start = k + 1;
+    }
   }
+  items.push(body.slice(start).trim());
   return items;
 }
 
 /** `{ 10.0.0.0/8, [2001:db8::]/32 }`: Zeek's subnet literals, IPv6 ones in brackets or bare. */
 function parseSubnetSet(text: string, fail: (why: string) => Error): string[] {
-  const m = /^(?:\{([^]*)\}|set\(([^]*)\))$/.exec(text);
-  if (m === null) throw fail('the value must be a set of subnets such as { 10.0.0.0/8 }');
-  const body = (m[1] ?? m[2]).trim();
-  if (body === '') return [];
-  return body.split(',').map((item) => {
-    const subnet = item.trim().replace(/^\[([0-9A-Fa-f:.]+)\]\//, '$1/');
-    if (!isSubnet(subnet)) throw fail(`'${item.trim()}' is not a subnet`);
+  return setItems(text, 'subnets such as { 10.0.0.0/8 }', fail).map((item) => {
+    const subnet = item.replace(/^\[([0-9A-Fa-f:.]+)\]\//, '$1/');
+    if (!/\/\d+$/.test(subnet) || !isSubnet(subnet)) {
+      throw fail(`'${item}' is not a subnet`);
+    }
     return subnet;
   });
-}
-
-function isSubnet(text: string): boolean {
-  const [address, bits, ...rest] = text.split('/');
-  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
-  if (v4 !== null) return v4.slice(1).every((o) => Number(o) <= 255) && Number(bits) <= 32;
-  return isIP(address) === 6 && Number(bits) <= 128;
 }

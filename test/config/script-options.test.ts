@@ -73,6 +73,9 @@ t.test(
       .local_networks as string[];
     t.ok(added.includes('10.0.0.0/8') && added.includes('192.168.0.0/16'), 'private ranges stay');
     t.same(added.slice(-2), ['203.0.112.0/24', '2a00:1450::/32']);
+    const mapped = withOptions('Site::local_nets += { [::ffff:198.19.0.0]/112 }').site
+      .local_networks;
+    t.same((mapped as string[]).slice(-1), ['::ffff:198.19.0.0/112']);
     const assigned = withOptions('Site::local_nets = { 198.19.0.0/16 }').site.local_networks;
     t.ok((assigned as string[]).includes('10.0.0.0/8'));
     t.ok((assigned as string[]).includes('198.19.0.0/16'));
@@ -92,8 +95,14 @@ t.test('script options: errors name the argument and what is wrong', async (t) =
   fails('Tunnel::max_depth=-1', /must be a count/);
   fails('tcp_inactivity_timeout=5', /must be an interval/);
   fails('tcp_inactivity_timeout=5 fortnights', /must be an interval/);
-  fails('FTP::logged_commands={ USER }', /quoted string at position/);
-  fails('FTP::logged_commands={"USER" "PASS"}', /quoted string at position/);
+  fails('FTP::logged_commands={ USER }', /USER is not a quoted string/);
+  fails('FTP::logged_commands={"USER" "PASS"}', /"USER" "PASS" is not a quoted string/);
+  fails('FTP::logged_commands={"USER", }', /an empty item is not a quoted string/);
+  fails('toString=1', /unknown option toString/);
+  fails('__proto__=1', /unknown option __proto__/);
+  fails('Tunnel::max_depth=' + '9'.repeat(400), /must be a count/);
+  fails('tcp_inactivity_timeout=' + '9'.repeat(400) + ' days', /must be an interval/);
+  fails('Site::local_nets += { fe80::1%eth0/64 }', /is not a subnet/);
   fails('FTP::logged_commands="USER"', /must be a set of strings/);
   fails('Tunnel::max_depth+=1', /\+= needs a set option/);
   fails('Site::local_nets += { 10.0.0.0/33 }', /'10\.0\.0\.0\/33' is not a subnet/);

@@ -99,6 +99,16 @@ export function parseCidr(cidr: string): Prefix {
   return { bytes, bits };
 }
 
+/** Whether `cidr` is a subnet parseCidr takes (`10.0.0.0/8`, `[2001:db8::]/32`, `::1/128`). */
+export function isSubnet(cidr: string): boolean {
+  try {
+    parseCidr(cidr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses an IPv4 or IPv6 address; returns an empty array if it is not one. */
 export function parseIp(text: string): Uint8Array {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
@@ -109,6 +119,14 @@ export function parseIp(text: string): Uint8Array {
 }
 
 function parseIPv6(text: string): Uint8Array {
+  // A dotted IPv4 tail (`::ffff:192.0.2.1`) stands for the last two groups.
+  const v4 = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (v4 !== null) {
+    const b = parseIp(v4[2]);
+    if (b.length !== 4) return new Uint8Array(0);
+    const hex = (hi: number, lo: number) => ((hi << 8) | lo).toString(16);
+    return parseIPv6(`${v4[1]}${hex(b[0], b[1])}:${hex(b[2], b[3])}`);
+  }
   const halves = text.split('::');
   if (halves.length > 2) return new Uint8Array(0);
   const head = halves[0] === '' ? [] : halves[0].split(':');
