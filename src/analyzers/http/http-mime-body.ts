@@ -3,11 +3,14 @@
  * HTTP_Entity reads it (an HTTP entity is a MIME entity there): body lines go through the MIME
  * parser, each part is an entity of its own (http_begin_entity, http_header and
  * http_end_entity in the message's direction), and each part's decoded content is one file,
- * opened on its first byte and ended with the part (a 206 reply's files stay open: more ranges
- * may follow). A part's body is read with only CRLF ending lines, so lone CR and LF bytes of
+ * opened on its first byte and ended with the part. The parts of a 206 reply
+ * (multipart/byteranges) are ranges of one file: each goes to the offset its Content-Range
+ * names, and the file stays open for more ranges, as Zeek keys such a file by its URL. A part's
+ * body is read with only CRLF ending lines, so lone CR and LF bytes of
  * uploaded content stay in the file.
  */
 import type { FileHandle } from '../files/file-manager.js';
+import { parseContentRange } from './http-content-range.js';
 import { MimeEntity } from '../mime/mime-entity.js';
 import type { MimeHeader } from '../mime/mime-header.js';
 import type { MimeEventKind, MimeMessage } from '../mime/mime-message.js';
@@ -19,6 +22,12 @@ export class HttpMimeBody implements MimeMessage {
   private file: FileHandle | undefined;
   /** Entities open below the top one (the current part and the entities around it). */
   private openParts = 0;
+  /** A 206 reply: its parts are ranges of one file. */
+  private readonly ranged: boolean;
+  /** Where the current part's next byte goes in that file (-1: no Content-Range, append). */
+  private rangeOffset = -1;
+  /** The whole file's size per the current part's Content-Range (-1: unknown). */
+  private instanceLength = -1;
 
   /**
    * Reads the top-level Content-Type and Content-Transfer-Encoding fields (in order) of an
@@ -42,6 +51,7 @@ export class HttpMimeBody implements MimeMessage {
     private readonly isOrig: boolean,
     private readonly topEnded: () => void,
   ) {
+    this.ranged = !isOrig && host.replyCode() === 206;
     const { options } = host;
     this.top = new MimeEntity(this, undefined, {
       maxDepth: options.mimeMaxDepth,
@@ -78,7 +88,9 @@ export class HttpMimeBody implements MimeMessage {
 
   beginEntity(): void {
     this.openParts++;
-    this.file = undefined;
+    this.rangeOffset = -1;
+    this.instanceLength = -1;
+    if (!this.ranged) this.file = undefined;
     this.host.events.emit('http_begin_entity', this.host.conn, this.isOrig);
   }
 
@@ -90,7 +102,8 @@ export class HttpMimeBody implements MimeMessage {
     this.openParts--;
     if (isPart) this.host.setCrlfOnly(this.isOrig, false);
     this.host.events.emit('http_end_entity', this.host.conn, this.isOrig);
-    if (this.isOrig || this.host.replyCode() !== 206) this.file?.end();
+    if (this.ranged) return;
+    this.file?.end();
     this.file = undefined;
   }
 
@@ -101,6 +114,7 @@ export class HttpMimeBody implements MimeMessage {
   /** A part's header field: HTTP's own checks, then http_header as for the message's. */
   header(h: MimeHeader): void {
     if (h.name === 'TRANSFER-ENCODING') this.host.weird('HTTP_nested_transfer_encoding_header');
+    if (h.name === 'CONTENT-RANGE' && this.ranged) this.onContentRange(h.value);
     this.host.header(this.isOrig, {
       name: Buffer.from(h.originalName, 'latin1'),
       upperName: h.name,
@@ -109,8 +123,24 @@ export class HttpMimeBody implements MimeMessage {
   }
 
   data(bytes: Uint8Array): void {
-    this.file ??= this.host.startFile(this.isOrig, undefined);
-    this.file?.data(bytes);
+    const size = this.instanceLength > 0 ? this.instanceLength : undefined;
+    if (this.file === undefined) this.file = this.host.startFile(this.isOrig, size);
+    else if (size !== undefined) this.file.setSize(size);
+    if (this.rangeOffset < 0) {
+      this.file?.data(bytes);
+      return;
+    }
+    this.file?.dataAt(this.rangeOffset, bytes);
+    this.rangeOffset += bytes.length;
+  }
+
+  /** A byteranges part's place in the whole file. */
+  private onContentRange(value: string): void {
+    const { range, weird } = parseContentRange(Buffer.from(value, 'latin1'));
+    if (weird !== undefined) this.host.weird(weird.name, weird.addl);
+    if (range === undefined) return;
+    this.rangeOffset = range.first;
+    this.instanceLength = range.instanceLength;
   }
 
   event(kind: MimeEventKind, detail: string): void {

@@ -236,3 +236,26 @@ t.test('http multipart: a part naming a Transfer-Encoding is a weird', async (t)
     [4],
   );
 });
+
+t.test('http multipart: byteranges parts are ranges of one file at their offsets', async (t) => {
+  const h = httpHarness({}, { hashes: { md5: true, sha1: false, sha256: false } });
+  const body =
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-4/15\r\n\r\nAAAAA\r\n' +
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 10-14/15\r\n\r\nCCCCC\r\n' +
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 5-9/15\r\n\r\nBBBBB\r\n--r--\r\n';
+  h.send(true, 'GET /f HTTP/1.1\r\nRange: bytes=0-4,10-14,5-9\r\n\r\n');
+  h.send(
+    false,
+    'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=r\r\n' +
+      `Content-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  h.close();
+  h.files.drainAtEnd();
+
+  const files = h.rows('files');
+  t.equal(files.length, 1, 'one file for all ranges');
+  t.same(h.rows('http')[0].resp_fuids, [files[0].fuid]);
+  t.same([files[0].seen_bytes, files[0].total_bytes, files[0].missing_bytes], [15, 15, 0]);
+  t.equal(files[0].md5, md5(Buffer.from('AAAAABBBBBCCCCC')));
+  t.equal(h.rows('http')[0].response_body_len, body.length);
+});
