@@ -11,6 +11,8 @@ export function httpOptions(config: WirelogConfig): HttpOptions {
     maxLineBytes: h.max_line_bytes,
     maxHeaders: h.max_headers,
     maxHeaderBytes: h.max_header_bytes,
+    mimeMaxDepth: h.mime_max_depth,
+    maxMimeEntities: h.max_mime_entities,
     maxPendingRequests: h.max_pending_requests,
     maxFilesOrig: h.max_files_orig,
     maxFilesResp: h.max_files_resp,

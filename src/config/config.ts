@@ -63,6 +63,8 @@ export interface WirelogConfig {
     max_line_bytes: number;
     max_headers: number;
     max_header_bytes: number;
+    mime_max_depth: number;
+    max_mime_entities: number;
     max_pending_requests: number;
     max_files_orig: number;
     max_files_resp: number;

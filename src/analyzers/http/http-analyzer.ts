@@ -142,6 +142,10 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
     (isOrig ? this.origReader : this.respReader).plainRemaining = length;
   }
 
+  setCrlfOnly(isOrig: boolean, on: boolean): void {
+    (isOrig ? this.origReader : this.respReader).crlfOnly = on;
+  }
+
   replyCode(): number {
     return this.code;
   }

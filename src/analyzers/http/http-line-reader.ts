@@ -2,6 +2,7 @@
  * Splits one direction of an HTTP connection into lines, or hands bytes through unsplit while
  * a body of known length is read (plain delivery), as Zeek's ContentLine analyzer does for
  * HTTP: CR, LF and CRLF each end a line, and the LF of a CRLF split across packets is dropped.
+ * Inside a part of a multipart body only CRLF ends a line, so a lone CR or LF stays content.
  */
 
 const CR = 0x0d;
@@ -23,6 +24,8 @@ export class HttpLineReader {
   raw = false;
   /** Nothing more is delivered (analysis of this direction stopped after a gap). */
   skip = false;
+  /** Only CRLF ends a line; a lone CR or LF is kept in it (the body of a multipart part). */
+  crlfOnly = false;
   private buf = new Uint8Array(128);
   private length = 0;
   private lastChar = 0;
@@ -45,7 +48,7 @@ export class HttpLineReader {
         this.sink.plain(data.subarray(i), 0);
         return;
       }
-      if (this.lastChar === CR && data[i] === LF) {
+      if (this.lastChar === CR && data[i] === LF && this.length === 0) {
         this.lastChar = LF;
         i++;
         continue;
@@ -75,6 +78,11 @@ export class HttpLineReader {
   private scanLine(data: Uint8Array, i: number): number {
     for (; i < data.length; i++) {
       const c = data[i];
+      if (this.crlfOnly && (c === CR || c === LF)) {
+        const end = this.crlfOnlyEnd(data, i);
+        if (end >= 0) return end;
+        continue;
+      }
       if (c === CR) {
         if (i + 1 < data.length && data[i + 1] === LF) return this.emit(data, i + 2, LF);
         return this.emit(data, i + 1, CR);
@@ -93,6 +101,30 @@ export class HttpLineReader {
       this.append(c);
     }
     return i;
+  }
+
+  /**
+   * A CR or LF at `i` while only CRLF ends lines: the index after the line end when the byte
+   * completes a CRLF (also one split across deliveries), else -1 with the byte kept.
+   */
+  private crlfOnlyEnd(data: Uint8Array, i: number): number {
+    if (data[i] === CR && i + 1 < data.length && data[i + 1] === LF)
+      return this.emit(data, i + 2, LF);
+    if (data[i] === LF && this.length > 0 && this.buf[this.length - 1] === CR) {
+      this.length--;
+      return this.emit(data, i + 1, LF);
+    }
+    if (data[i] === LF && this.lastChar === CR && this.length === 0) {
+      // The LF of a CRLF whose CR ended the previous line before only CRLF counted.
+      this.lastChar = LF;
+      return -1;
+    }
+    if (this.length >= this.maxLineBytes) {
+      this.sink.lineTooLong(this.length);
+      return this.emit(data, i, 0);
+    }
+    this.append(data[i]);
+    return -1;
   }
 
   private emit(data: Uint8Array, next: number, lastChar: number): number {

@@ -23,6 +23,8 @@ export interface HttpMessageHost {
   header(isOrig: boolean, h: HttpHeader): void;
   /** The next `length` bytes of this direction are body, not lines (Infinity: all of them). */
   setPlainDelivery(isOrig: boolean, length: number): void;
+  /** Whether only CRLF ends a line in this direction (inside a part of a multipart body). */
+  setCrlfOnly(isOrig: boolean, on: boolean): void;
   /** Status code of the reply being read (0 when none). */
   replyCode(): number;
   /** Whether the server said it closes the connection after the reply. */

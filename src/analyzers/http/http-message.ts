@@ -2,14 +2,18 @@
  * One HTTP message (request or reply) after its first line: the header block, then the body
  * framed by Content-Length, chunked transfer coding, or the end of the connection, as Zeek's
  * HTTP_Message and HTTP_Entity frame it. The body is decoded (chunks, gzip/deflate), counted,
- * and handed to the files framework as one file.
+ * and handed to the files framework as one file; a multipart or message/* body goes through
+ * the MIME parser instead, each part its own file (http-mime-body.ts).
  */
 import type { FileHandle } from '../files/file-manager.js';
+import { MimeHeader } from '../mime/mime-header.js';
+import { wireText } from '../wire-text.js';
 import { equalsIgnoreCase, latin1 } from './http-bytes.js';
 import { parseContentRange } from './http-content-range.js';
 import { HttpDecompressor, type ContentEncoding } from './http-decompressor.js';
 import { parseHeader, valueToken, type HttpHeader } from './http-header.js';
 import type { HttpMessageHost } from './http-message-host.js';
+import { HttpMimeBody } from './http-mime-body.js';
 import type { HttpMessageStat } from './http-message-stat.js';
 import { readInt64Prefix } from './http-number.js';
 import { sameVersion } from './http-version.js';
@@ -49,6 +53,10 @@ export class HttpMessage {
   /** Size of the whole file per Content-Range (-1: unknown, 0: unreadable). */
   private instanceLength = -1;
   private decompressor: HttpDecompressor | undefined;
+  /** Content-Type and Content-Transfer-Encoding fields, in order: they say if the body is MIME. */
+  private readonly mimeFields: MimeHeader[] = [];
+  /** The body as MIME entities, when it is multipart or message/*. */
+  private mime: HttpMimeBody | undefined;
 
   constructor(
     private readonly host: HttpMessageHost,
@@ -72,7 +80,8 @@ export class HttpMessage {
       this.deliverHeaderLine(data, isLine);
       return;
     }
-    if (this.chunkState !== 'none') this.deliverChunked(data, isLine);
+    if (this.mime !== undefined) this.deliverMime(data, isLine);
+    else if (this.chunkState !== 'none') this.deliverChunked(data, isLine);
     else if (this.contentLength >= 0) this.deliverSized(data);
     else this.deliverBody(data, isLine);
   }
@@ -83,6 +92,7 @@ export class HttpMessage {
    */
   undelivered(length: number): boolean {
     if ((this.endOfData && this.inHeader) || this.bodyLength === 0) return false;
+    if (this.mime !== undefined && !this.mime.undelivered(length)) return false;
     // Zeek places the gap at the body length even in a range; the file settles it from there.
     this.file?.gap(length, this.bodyLength);
     if (this.partialContent) this.fileOffset += length;
@@ -197,6 +207,12 @@ export class HttpMessage {
       case 'TRANSFER-ENCODING': this.onTransferEncoding(h); break;
       case 'CONTENT-ENCODING': this.onContentEncoding(h); break;
       case 'EXPECT': this.onExpect(h); break;
+      case 'CONTENT-TYPE':
+      case 'CONTENT-TRANSFER-ENCODING': {
+        const field = MimeHeader.parse(`${wireText(h.name)}:${wireText(h.value)}`);
+        if (field !== undefined) this.mimeFields.push(field);
+        break;
+      }
     }
   }
 
@@ -274,6 +290,8 @@ export class HttpMessage {
     }
     if (this.expectBody === 'not-expected') {
       this.finishEntity();
+    } else if (this.openMime()) {
+      this.startMime();
     } else if (this.chunkState !== 'none') {
       this.chunkState = 'size';
     } else if (this.contentLength >= 0) {
@@ -284,6 +302,29 @@ export class HttpMessage {
     } else if (this.expectBody !== 'expected') {
       this.finishEntity();
     }
+  }
+
+  /** Whether the body is multipart or message/*: its parts are then read as MIME entities. */
+  private openMime(): boolean {
+    if (this.mimeFields.length === 0) return false;
+    this.mime = HttpMimeBody.open(this.host, this.isOrig, this.mimeFields, () =>
+      this.finishEntity());
+    return this.mime !== undefined;
+  }
+
+  /**
+   * A MIME body is read line by line even when sized: Content-Length only bounds it, and its
+   * closing boundary may end it first. Chunked coding is not undone for it (as in Zeek).
+   */
+  private startMime(): void {
+    if (this.chunkState !== 'none') this.host.weird('HTTP_chunked_transfer_for_multipart_message');
+    if (this.contentLength === 0) {
+      this.mime = undefined;
+      this.finishEntity();
+      return;
+    }
+    if (this.contentLength > 0) this.expectDataLength = this.contentLength;
+    this.mime!.start();
   }
 
   private startSized(): void {
@@ -300,6 +341,15 @@ export class HttpMessage {
   private deliverSized(data: Uint8Array): void {
     this.deliverBody(data, false);
     this.expectDataLength -= data.length;
+    if (this.expectDataLength > 0) return;
+    this.host.setPlainDelivery(this.isOrig, 0);
+    this.finishEntity();
+  }
+
+  private deliverMime(data: Uint8Array, isLine: boolean): void {
+    this.deliverBody(data, isLine);
+    if (this.contentLength <= 0) return;
+    this.expectDataLength -= data.length + (isLine ? 2 : 0);
     if (this.expectDataLength > 0) return;
     this.host.setPlainDelivery(this.isOrig, 0);
     this.finishEntity();
@@ -360,6 +410,10 @@ export class HttpMessage {
   private deliverBodyClear(data: Uint8Array, isLine: boolean): void {
     this.bodyLength += data.length + (isLine ? 2 : 0);
     if (data.length === 0 && !isLine) return;
+    if (this.mime !== undefined) {
+      this.mime.deliver(data, isLine);
+      return;
+    }
     this.file ??= this.host.startFile(this.isOrig, this.announcedSize());
     this.toFile(data);
     if (isLine) this.toFile(CRLF);
@@ -395,6 +449,7 @@ export class HttpMessage {
       this.host.httpEvent('illegal format', bytesOf('entity body missing'));
     } else {
       this.decompressor?.end();
+      this.mime?.end();
     }
     this.host.events.emit('http_end_entity', this.host.conn, this.isOrig);
     this.done(false, 'message ends normally');

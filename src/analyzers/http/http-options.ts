@@ -18,6 +18,17 @@ export interface HttpOptions {
   readonly maxHeaders: number;
   /** Bytes of one folded header field kept (Zeek's MIME::max_header_bytes). */
   readonly maxHeaderBytes: number;
+  /**
+   * Nesting depth of MIME entities parsed in a multipart or message/* body (Zeek's
+   * MIME::max_depth); deeper ones are skipped (weird exceeded_mime_max_depth, history X).
+   */
+  readonly mimeMaxDepth: number;
+  /**
+   * Parts (MIME entities) parsed per message body; further ones are skipped (weird
+   * exceeded_mime_max_entities, history X). 0: no limit, as in Zeek. Bounds the files and
+   * events one body can make.
+   */
+  readonly maxMimeEntities: number;
   /** Requests waiting for replies before all are logged (Zeek's HTTP::max_pending_requests). */
   readonly maxPendingRequests: number;
   /** File ids logged per transaction and direction (Zeek's HTTP::max_files_orig/resp). */
@@ -36,6 +47,8 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   maxLineBytes: 16 * 1024 * 1024 - 100,
   maxHeaders: 1000,
   maxHeaderBytes: 65536,
+  mimeMaxDepth: 100,
+  maxMimeEntities: 1000,
   maxPendingRequests: 100,
   maxFilesOrig: 15,
   maxFilesResp: 15,

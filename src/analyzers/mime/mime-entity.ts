@@ -48,6 +48,9 @@ export class MimeEntity {
   private crlfPending = false;
   /** Decoded bytes of the current line, handed over together. */
   private readonly decoded: Uint8Array[] = [];
+  /** Entities begun below this one, counted at the top entity (options.maxEntities). */
+  private begun = 0;
+  private readonly top: MimeEntity;
 
   constructor(
     private readonly message: MimeMessage,
@@ -56,6 +59,7 @@ export class MimeEntity {
   ) {
     this.encoding = parent?.encoding ?? 'OTHER';
     this.depth = parent === undefined ? 0 : parent.depth + 1;
+    this.top = parent?.top ?? this;
   }
 
   /** One line without its line end; `trailingCrlf` tells whether one ended it. */
@@ -65,12 +69,39 @@ export class MimeEntity {
     } else if (line.length === 0 || line[0] === 0) {
       this.finishField();
       this.inHeader = false;
+      this.message.headersDone?.(this.isPart);
       if (!this.ended) this.beginBody();
     } else if (isLws(line[0])) {
       this.continueField(line);
     } else {
       this.newField(line);
     }
+  }
+
+  /**
+   * A header field its carrier parsed (HTTP reads a message's own header block): the entity
+   * takes its content type and transfer encoding from it without reporting the field again.
+   */
+  applyHeader(h: MimeHeader): void {
+    if (h.name === 'CONTENT-TYPE') this.parseContentType(h);
+    else if (h.name === 'CONTENT-TRANSFER-ENCODING') this.parseEncoding(h);
+  }
+
+  /** The carrier's header block ended: the lines that follow are this entity's body. */
+  startBody(): void {
+    if (!this.inHeader) return;
+    this.inHeader = false;
+    this.beginBody();
+  }
+
+  /** Whether the body holds entities of its own (a multipart or message/* type). */
+  get hasChildren(): boolean {
+    return this.contentType === 'MULTIPART' || this.contentType === 'MESSAGE';
+  }
+
+  /** Whether this entity is one part of a multipart body. */
+  private get isPart(): boolean {
+    return this.parent?.contentType === 'MULTIPART';
   }
 
   /** The entity's input ended: children end, the decoder flushes, the message hears of it. */
@@ -80,6 +111,7 @@ export class MimeEntity {
     if (this.inHeader) {
       this.finishField();
       this.inHeader = false;
+      this.message.headersDone?.(this.isPart);
       this.illegal('illegal format', 'entity body missing');
     } else {
       if (this.child !== undefined) {
@@ -91,7 +123,7 @@ export class MimeEntity {
       this.finishBase64();
       this.flush();
     }
-    this.message.endEntity();
+    this.message.endEntity(this.isPart);
   }
 
   private newField(line: Uint8Array): void {
@@ -283,8 +315,18 @@ export class MimeEntity {
       this.message.limitReached('exceeded_mime_max_depth', this.depth);
       return;
     }
+    if (!this.withinEntityLimit()) return;
     this.child = new MimeEntity(this.message, this, this.options);
     this.message.beginEntity();
+  }
+
+  /** Counts a new entity; past the limit it is skipped, with one weird per message. */
+  private withinEntityLimit(): boolean {
+    const max = this.options.maxEntities ?? 0;
+    const begun = ++this.top.begun;
+    if (max <= 0 || begun <= max) return true;
+    if (begun === max + 1) this.message.limitReached('exceeded_mime_max_entities', begun, max);
+    return false;
   }
 
   private endChild(): void {

@@ -7,6 +7,11 @@ export interface MimeOptions {
   readonly maxDepth: number;
   /** Bytes of one header field (continuation lines included) kept (0: no limit). */
   readonly maxHeaderBytes: number;
+  /**
+   * Entities begun below the top one in one message; further parts are skipped (0 or unset:
+   * no limit). Bounds the files and events one body can make.
+   */
+  readonly maxEntities?: number;
 }
 
 export const DEFAULT_MIME_OPTIONS: MimeOptions = {

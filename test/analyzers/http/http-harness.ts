@@ -4,7 +4,10 @@
  */
 import type { AnalyzerContext } from '../../../src/analyzers/analyzer.js';
 import { LocalNetworks } from '../../../src/analyzers/conn/local-networks.js';
-import { DEFAULT_FILE_OPTIONS } from '../../../src/analyzers/files/file-options.js';
+import {
+  DEFAULT_FILE_OPTIONS,
+  type FileOptions,
+} from '../../../src/analyzers/files/file-options.js';
 import type { FileManager } from '../../../src/analyzers/files/file-manager.js';
 import { registerFilesLog } from '../../../src/analyzers/files/files-log.js';
 import { HttpAnalyzer } from '../../../src/analyzers/http/http-analyzer.js';
@@ -31,7 +34,9 @@ export interface Harness {
   rows(path: string): LogRecord[];
 }
 
-export function httpHarness(options: Partial<HttpOptions> = {}): Harness {
+export function httpHarness(
+  options: Partial<HttpOptions> = {}, fileOptions: Partial<FileOptions> = {},
+): Harness {
   const events = new EventBus<CoreEvents>();
   const logs = new LogManager();
   const records = new Map<string, LogRecord[]>();
@@ -51,7 +56,7 @@ export function httpHarness(options: Partial<HttpOptions> = {}): Harness {
     connWeird: (name: string, _ts: number, _c: unknown, addl?: string) => weirds.push({ name, addl }),
   };
   const files = registerFilesLog(events, logs, new LocalNetworks([]), new UidGenerator(7),
-    DEFAULT_FILE_OPTIONS);
+    { ...DEFAULT_FILE_OPTIONS, ...fileOptions });
   registerHttpLog(events, logs, reporter, { ...DEFAULT_HTTP_OPTIONS, ...options });
 
   const conn = new Connection('CtestUid', Uint8Array.of(10, 0, 0, 1), 40000,
