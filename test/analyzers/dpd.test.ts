@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 
 import { loadConfig, type WirelogConfig } from '../../src/config/config.js';
 import { applyScriptOptions } from '../../src/config/script-options.js';
@@ -88,7 +88,7 @@ function httpThenGarbage(bodyBytes: number): Step[] {
 type Rows = Map<string, LogRecord[]>;
 
 async function run(
-  t: Tap.Test,
+  t: Test,
   steps: readonly Step[],
   tune: (c: WirelogConfig) => void = () => undefined,
 ): Promise<Rows> {
