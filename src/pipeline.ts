@@ -12,6 +12,8 @@ import { AnalysisManager } from './analyzers/analysis-manager.js';
 import { registerCommunityIdLogging } from './analyzers/community-id/community-id-logging.js';
 import { communityIdOptionsFrom } from './analyzers/community-id/community-id-options.js';
 import { registerConnLog } from './analyzers/conn/conn-log.js';
+import { registerAnalyzerLog } from './analyzers/dpd/analyzer-log.js';
+import { DpdPolicy, dpdOptionsFrom } from './analyzers/dpd/dpd-policy.js';
 import { registerFilesLog } from './analyzers/files/files-log.js';
 import { fileManagerFor } from './analyzers/files/file-service.js';
 import { registerHttpLog } from './analyzers/http/http-log.js';
@@ -326,6 +328,8 @@ function registerBuiltinLogs(
     config.site.local_networks === 'default' ? DEFAULT_LOCAL_NETWORKS : config.site.local_networks,
   );
   if (scripts.loads('base/protocols/conn')) registerConnLog(events, logs, local);
+  // Zeek loads the analyzer framework, and with it analyzer.log, even in bare mode.
+  registerAnalyzerLog(events, logs, config.dpd.failure_data_max_size);
   if (scripts.loads('base/protocols/dhcp')) registerDhcpLog(events, logs, weirds);
   if (scripts.loads('base/protocols/irc')) registerIrcLog(events, logs, weirds);
   if (scripts.loads('base/protocols/ntp')) registerNtpLog(events, logs);
@@ -401,9 +405,14 @@ async function buildStages(
       stages.push(createDecoder({ reporter: weirds, ...decoderOptions(config) }));
     } else if (spec === 'tracker') {
       const analyzers = configuredAnalyzers(config).filter((a) => scripts.loads(a.script));
-      const analysis = new AnalysisManager(analyzers, events, context.logs, weirds, {
-        maxReassemblyBytes: config.tracker.max_reassembly_bytes,
-      });
+      const analysis = new AnalysisManager(
+        analyzers,
+        events,
+        context.logs,
+        weirds,
+        { maxReassemblyBytes: config.tracker.max_reassembly_bytes },
+        new DpdPolicy(dpdOptionsFrom(config)),
+      );
       const uids = new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed);
       const tracker = new ConnTracker({
         events,

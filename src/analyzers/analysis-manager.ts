@@ -2,7 +2,9 @@
  * Attaches protocol analyzers to connections and feeds them: by the responder's well-known
  * port when the connection starts, or by content on its first payload. TCP payload goes through
  * per-direction reassembly first. Every analyzer call is guarded: an exception becomes a weird
- * and switches that analyzer off for that connection only.
+ * and switches that analyzer off for that connection only. A protocol violation is answered once
+ * the packet that showed it has been handled, as Zeek's event queue does: the DPD policy decides
+ * whether the analyzer is switched off and its service dropped.
  */
 import type { CoreEvents, EventBus } from '../events/event-bus.js';
 import type { ConnWeirdReporter } from '../events/weird-reporter.js';
@@ -11,6 +13,7 @@ import type { Connection } from '../stages/connection.js';
 import { TcpReassembler, type StreamSink } from '../stages/tcp-reassembly.js';
 import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analyzer.js';
 import { bindAnalyzerScheduler, type AnalyzerScheduler } from './analyzer-scheduler.js';
+import { DpdPolicy } from './dpd/dpd-policy.js';
 
 export interface AnalysisLimits {
   /** Bytes held out of order per TCP direction before they are dropped as a gap. */
@@ -29,6 +32,18 @@ interface Attached {
   readonly analyzer: Analyzer;
   confirmed: boolean;
   removed: boolean;
+  /** Whether `done` was called; it is called once, on removal or at the connection's end. */
+  finished: boolean;
+  /** Violations it reported, for the per-analyzer bound. */
+  violations: number;
+}
+
+/** A violation waiting for the end of the packet that showed it. */
+interface PendingViolation {
+  readonly x: Attached;
+  readonly reason: string;
+  /** The offending bytes, copied, when the analyzer named them. */
+  readonly data: Uint8Array | undefined;
 }
 
 /** What the connection tracker lets analyzers do to a connection's life. */
@@ -51,6 +66,8 @@ export class ConnAnalysis {
   /** Whether `endOfData` was already called for each direction. */
   ended: [boolean, boolean] = [false, false];
   now = 0;
+  /** Violations reported while the current packet is handled, answered after it. */
+  pending: PendingViolation[] | undefined;
 }
 
 /** A connection announced to come, and the analyzer it gets. */
@@ -74,6 +91,7 @@ export class AnalysisManager implements AnalyzerScheduler {
     private readonly logs: LogManager,
     private readonly weirds: ConnWeirdReporter,
     private readonly limits: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
+    private readonly dpd: DpdPolicy = new DpdPolicy(),
   ) {
     for (const spec of specs) {
       this.byName.set(spec.name, spec);
@@ -86,6 +104,7 @@ export class AnalysisManager implements AnalyzerScheduler {
       }
     }
     bindAnalyzerScheduler(events, this);
+    dpd.register(events);
   }
 
   scheduleAnalyzer(
@@ -150,6 +169,7 @@ export class AnalysisManager implements AnalyzerScheduler {
     for (const x of a.attached) {
       if (!x.removed) this.guard(conn, x, () => x.analyzer.deliverPacket?.(isOrig, data));
     }
+    this.settle(conn, a);
   }
 
   /**
@@ -165,6 +185,7 @@ export class AnalysisManager implements AnalyzerScheduler {
     if (a.detectPending) this.detect(conn, a, data, isOrig, 'tcp');
     if (!this.hasLive(a)) return;
     this.reassembler(conn, a, isOrig, relSeq).dataSent(relSeq, data);
+    this.settle(conn, a);
   }
 
   /**
@@ -180,6 +201,7 @@ export class AnalysisManager implements AnalyzerScheduler {
     // The FIN takes a sequence number but carries no byte: acknowledging it leaves no gap.
     const finSeq = a.finSeq[isOrig ? 0 : 1];
     r.ackReceived(finSeq >= 0 ? Math.min(relAck, finSeq) : relAck);
+    this.settle(conn, a);
   }
 
   /**
@@ -192,6 +214,7 @@ export class AnalysisManager implements AnalyzerScheduler {
     a.now = now;
     a.finSeq[isOrig ? 0 : 1] = finSeq;
     this.checkEnd(conn, a, isOrig);
+    this.settle(conn, a);
   }
 
   /** Calls `endOfData` once the direction's stream reached its FIN. */
@@ -220,7 +243,10 @@ export class AnalysisManager implements AnalyzerScheduler {
       if (this.hasLive(a)) r?.finish();
       if (!a.ended[isOrig ? 0 : 1]) this.endDirection(conn, a, isOrig);
     }
-    for (const x of a.attached) if (!x.removed) this.guard(conn, x, () => x.analyzer.done?.());
+    // Violations of the last delivery are answered before conn.log is written.
+    this.settle(conn, a);
+    for (const x of a.attached) if (!x.removed) this.finish(conn, x);
+    this.settle(conn, a);
   }
 
   private hasLive(a: ConnAnalysis): boolean {
@@ -240,7 +266,9 @@ export class AnalysisManager implements AnalyzerScheduler {
   }
 
   private attach(conn: Connection, a: ConnAnalysis, spec: AnalyzerSpec): void {
-    const entry = { spec, confirmed: false, removed: false } as Attached & { analyzer: Analyzer };
+    const entry = { spec, confirmed: false, removed: false, finished: false, violations: 0 } as Attached & {
+      analyzer: Analyzer;
+    };
     const ctx = this.context(conn, a, entry);
     try {
       (entry as { analyzer: Analyzer }).analyzer = spec.create(ctx);
@@ -262,13 +290,7 @@ export class AnalysisManager implements AnalyzerScheduler {
         const service = x.spec.name.toLowerCase();
         if (!conn.services.includes(service)) conn.services.push(service);
       },
-      violation: (reason) => {
-        if (x.confirmed) {
-          this.weirds.connWeird('protocol_violation', a.now, conn, reason, x.spec.name);
-          return;
-        }
-        x.removed = true;
-      },
+      violation: (reason, data) => this.violation(conn, a, x, reason, data),
       weird: (name, addl) => this.weirds.connWeird(name, a.now, conn, addl, x.spec.name),
       partial: () => conn.markPartial(),
       flipRoles: () => {
@@ -276,7 +298,11 @@ export class AnalysisManager implements AnalyzerScheduler {
         [a.orig, a.resp] = [a.resp, a.orig];
         this.events.emit('connection_flipped', conn);
       },
-      schedule: (due, fire) => this.lifecycle?.addTimer(conn, due, fire),
+      schedule: (due, fire) =>
+        this.lifecycle?.addTimer(conn, due, (now) => {
+          fire(now);
+          this.settle(conn, a);
+        }),
       expire: () => this.lifecycle?.expire(conn),
       scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) =>
         this.scheduleAnalyzer(respAddr, respPort, transport, name, a.now + timeout),
@@ -284,11 +310,73 @@ export class AnalysisManager implements AnalyzerScheduler {
     };
   }
 
+  /**
+   * A child analyzer its parent feeds. Switched off after a violation, it hears nothing more
+   * (the parent keeps calling it) and its service is handled as any analyzer's.
+   */
   private child(conn: Connection, a: ConnAnalysis, name: string): Analyzer | undefined {
     const spec = this.byName.get(name);
     if (spec === undefined) return undefined;
-    const entry = { spec, confirmed: false, removed: false } as Attached;
-    return spec.create(this.context(conn, a, entry));
+    const entry = { spec, confirmed: false, removed: false, finished: false, violations: 0 } as Attached & {
+      analyzer: Analyzer;
+    };
+    const inner = spec.create(this.context(conn, a, entry));
+    entry.analyzer = inner;
+    const live = () => !entry.removed;
+    return {
+      deliverStream: (isOrig, data) => live() && inner.deliverStream?.(isOrig, data),
+      deliverPacket: (isOrig, data) => live() && inner.deliverPacket?.(isOrig, data),
+      gap: (isOrig, length) => live() && inner.gap?.(isOrig, length),
+      endOfData: (isOrig) => live() && inner.endOfData?.(isOrig),
+      done: () => live() && this.finish(conn, entry),
+    };
+  }
+
+  /**
+   * Counts a violation and holds it until the packet has been handled. Past the per-analyzer
+   * bound, one weird says so and later violations are dropped.
+   */
+  private violation(
+    conn: Connection, a: ConnAnalysis, x: Attached, reason: string, data?: Uint8Array,
+  ): void {
+    const max = this.dpd.options.maxAnalyzerViolations;
+    if (++x.violations > max) {
+      if (x.violations === max + 1) {
+        this.weirds.connWeird('too_many_analyzer_violations', a.now, conn, undefined, x.spec.name);
+      }
+      return;
+    }
+    const copy = data === undefined ? undefined : Uint8Array.from(data);
+    this.events.emit('analyzer_violation_info', conn, x.spec.name, reason, copy);
+    (a.pending ??= []).push({ x, reason, data: copy });
+  }
+
+  /**
+   * Answers the violations held for the packet just handled: unless the policy ignores them,
+   * the analyzer is switched off (and finishes, as a removed analyzer does) and fails.
+   */
+  private settle(conn: Connection, a: ConnAnalysis): void {
+    while (a.pending !== undefined) {
+      const pending = a.pending;
+      a.pending = undefined;
+      for (const { x, reason, data } of pending) {
+        const name = x.spec.name;
+        if (!this.dpd.counts(conn, name)) continue;
+        // An analyzer already gone still fails: its service goes all the same.
+        if (!x.removed) {
+          x.removed = true;
+          this.finish(conn, x);
+        }
+        this.events.emit('analyzer_failed', a.now, conn, name, reason, data);
+      }
+    }
+  }
+
+  /** Lets the analyzer write what it still holds, once. */
+  private finish(conn: Connection, x: Attached): void {
+    if (x.finished) return;
+    x.finished = true;
+    this.guard(conn, x, () => x.analyzer.done?.());
   }
 
   /** Runs one analyzer call; an exception switches that analyzer off for this connection. */

@@ -19,10 +19,11 @@ export interface AnalyzerContext {
   /** The protocol is what the analyzer expected: adds its service to the connection once. */
   confirm(): void;
   /**
-   * The traffic is not this protocol. Before confirmation this removes the analyzer from the
-   * connection; after it, only a weird is raised (as Zeek keeps a confirmed analyzer).
+   * The traffic is not this protocol; `data` is the offending input, when there is one. Once
+   * the packet has been handled, dynamic protocol detection switches the analyzer off for the
+   * connection and drops its service, unless its options say to ignore the violation.
    */
-  violation(reason: string): void;
+  violation(reason: string, data?: Uint8Array): void;
   /** A connection weird with this analyzer as its source. */
   weird(name: string, addl?: string): void;
   /** Marks the connection's analysis partial (history `X`), e.g. when a limit was hit. */

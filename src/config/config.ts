@@ -59,6 +59,13 @@ export interface WirelogConfig {
   site: { local_networks: 'default' | string[] };
   sensor: { name: string };
   weird: { sampling_threshold: number; sampling_rate: number; sampling_duration: number };
+  dpd: {
+    ignore_violations: string[];
+    ignore_violations_after: number;
+    track_removed_services_in_connection: boolean;
+    max_analyzer_violations: number;
+    failure_data_max_size: number;
+  };
   http: {
     max_line_bytes: number;
     max_headers: number;

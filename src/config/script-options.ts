@@ -8,7 +8,7 @@ import { DEFAULT_LOCAL_NETWORKS, isSubnet } from '../analyzers/conn/local-networ
 import { ConfigError } from './config-error.js';
 import type { WirelogConfig } from './config.js';
 
-type Kind = 'bool' | 'count' | 'interval' | 'string-set' | 'subnet-set';
+type Kind = 'bool' | 'count' | 'interval' | 'string-set' | 'subnet-set' | 'analyzer-set';
 
 interface OptionTarget {
   readonly kind: Kind;
@@ -51,6 +51,15 @@ const OPTIONS: Readonly<Record<string, OptionTarget>> = {
     kind: 'bool',
     key: 'ssh.disable_analyzer_after_detection',
   },
+  // Zeek's analyzer tags (Analyzer::ANALYZER_HTTP) stand for the analyzer names kept here.
+  'DPD::ignore_violations': { kind: 'analyzer-set', key: 'dpd.ignore_violations' },
+  'DPD::ignore_violations_after': { kind: 'count', key: 'dpd.ignore_violations_after' },
+  'DPD::track_removed_services_in_connection': {
+    kind: 'bool',
+    key: 'dpd.track_removed_services_in_connection',
+  },
+  max_analyzer_violations: { kind: 'count', key: 'dpd.max_analyzer_violations' },
+  'Analyzer::Logging::failure_data_max_size': { kind: 'count', key: 'dpd.failure_data_max_size' },
   'QUIC::max_history_length': { kind: 'count', key: 'quic.max_history_length' },
   'Tunnel::max_depth': { kind: 'count', key: 'tunnels.max_depth' },
   'Tunnel::ip_tunnel_timeout': { kind: 'interval', key: 'tunnels.ip_tunnel_timeout' },
@@ -150,6 +159,8 @@ function parseValue(kind: Kind, text: string, fail: (why: string) => Error): Opt
       return parseStringSet(text, fail);
     case 'subnet-set':
       return parseSubnetSet(text, fail);
+    case 'analyzer-set':
+      return parseAnalyzerSet(text, fail);
   }
 }
 
@@ -200,6 +211,21 @@ function setItems(text: string, what: string, fail: (why: string) => Error): str
   }
   items.push(body.slice(start).trim());
   return items;
+}
+
+/** `{ Analyzer::ANALYZER_HTTP, ANALYZER_SSL }`: analyzer tags, kept as the analyzers' names. */
+function parseAnalyzerSet(text: string, fail: (why: string) => Error): string[] {
+  const m = /^(?:\{([^]*)\}|set\(([^]*)\))$/.exec(text);
+  if (m === null)
+    throw fail('the value must be a set of analyzer tags such as { Analyzer::ANALYZER_HTTP }');
+  const body = (m[1] ?? m[2]).trim();
+  if (body === '') return [];
+  return body.split(',').map((item) => {
+    const tag = /^(?:Analyzer::)?ANALYZER_(\w+)$/.exec(item.trim());
+    if (tag === null)
+      throw fail(`'${item.trim()}' is not an analyzer tag such as Analyzer::ANALYZER_HTTP`);
+    return tag[1];
+  });
 }
 
 /** `{ 10.0.0.0/8, [2001:db8::]/32 }`: Zeek's subnet literals, IPv6 ones in brackets or bare. */

@@ -57,6 +57,21 @@ export interface CoreEvents
    * when they now come untunnelled).
    */
   tunnel_changed: [c: Connection, e: readonly EncapsulatingConn[]];
+  /**
+   * A protocol analyzer reported that the traffic is not its protocol (`analyzer` is its name,
+   * e.g. `HTTP`; `data` the offending bytes, when it named them).
+   */
+  analyzer_violation_info: [
+    c: Connection, analyzer: string, reason: string, data: Uint8Array | undefined,
+  ];
+  /**
+   * Dynamic protocol detection gave up on the analyzer after a violation at network time `ts`:
+   * it was switched off for the connection (or was already gone). Handlers before priority -5
+   * still see its service; the service is dropped at -5.
+   */
+  analyzer_failed: [
+    ts: number, c: Connection, analyzer: string, reason: string, data: Uint8Array | undefined,
+  ];
   /** A surprising or malformed input, reported by any stage. */
   weird: [w: WeirdInfo];
   /** End of input, after every connection was flushed. */

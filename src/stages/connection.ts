@@ -48,6 +48,11 @@ export class Connection {
   historySeen = 0;
   /** Confirmed protocols, in confirmation order (lower-case names). */
   readonly services: string[] = [];
+  /**
+   * Analyzers (by name) whose confirmed service was dropped after a protocol violation (Zeek's
+   * `failed_analyzers`); undefined until one is.
+   */
+  failedAnalyzers: Set<string> | undefined;
   missedBytes = 0;
   /** Uids of enclosing tunnel connections, for tunnelled connections. */
   tunnelParents: string[] | undefined;

@@ -84,6 +84,19 @@ t.test(
   },
 );
 
+t.test('script options: the DPD options take counts, bools and analyzer tags', async (t) => {
+  const dpd = withOptions(
+    'DPD::ignore_violations_after=0',
+    'DPD::track_removed_services_in_connection=T',
+    'DPD::ignore_violations={ Analyzer::ANALYZER_HTTP, Analyzer::ANALYZER_SSL }',
+    'DPD::ignore_violations -= { Analyzer::ANALYZER_HTTP }',
+  ).dpd;
+  t.equal(dpd.ignore_violations_after, 0);
+  t.equal(dpd.track_removed_services_in_connection, true);
+  t.same(dpd.ignore_violations, ['SSL']);
+  t.throws(() => withOptions('DPD::ignore_violations={ "HTTP" }'), /not an analyzer tag/);
+});
+
 t.test('script options: errors name the argument and what is wrong', async (t) => {
   const fails = (arg: string, why: RegExp) => {
     t.throws(() => withOptions(arg), ConfigError, arg);

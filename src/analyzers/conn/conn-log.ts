@@ -135,7 +135,8 @@ export function connRecord(c: Connection, local: LocalNetworks) {
   };
 }
 
-function endpointSize(c: Connection, orig: boolean): number {
+/** Payload bytes one side sent, as conn.log's orig_bytes and resp_bytes count them. */
+export function endpointSize(c: Connection, orig: boolean): number {
   if (c.tcp !== undefined) return (orig ? c.tcp.orig : c.tcp.resp).size();
   return (orig ? c.origStats : c.respStats).payloadBytes;
 }

@@ -96,7 +96,7 @@ export class FtpAnalyzer implements Analyzer {
   private reply(bytes: Uint8Array): void {
     const r = this.replies.parse(bytes);
     if (r.kind === 'violation') {
-      this.ctx.violation(r.reason);
+      this.ctx.violation(r.reason, bytes);
       return;
     }
 

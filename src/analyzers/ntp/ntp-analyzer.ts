@@ -27,7 +27,6 @@ class NtpAnalyzer implements Analyzer {
   deliverPacket(isOrig: boolean, data: Uint8Array): void {
     const parsed = parseNtp(data);
     if (!parsed.ok) {
-      // Before confirmation this drops the analyzer; after it, it is a protocol_violation weird.
       this.ctx.violation(parsed.reason);
       return;
     }

@@ -261,7 +261,7 @@ export class SmtpAnalyzer implements Analyzer, SmtpSession {
     if (reply.kind === 'invalid') {
       this.unexpected(!this.origIsSender, 'reply code out of range', wireText(line));
       // Zeek reports the code after it has been reset, hence always -1.
-      this.ctx.violation('reply code -1 out of range');
+      this.ctx.violation('reply code -1 out of range', line);
       return;
     }
     const { code } = reply;

@@ -89,8 +89,7 @@ export class DtlsRecordReader {
     this.invalidVersions++;
     if (!this.reportedVersionError && this.tls.ctx.conn.services.includes('dtls')) {
       this.reportedVersionError = true;
-      this.tls.ctx.weird(
-        'protocol_violation',
+      this.tls.reportViolation(
         `Invalid version in DTLS connection. Packet reported version: ${version}`,
       );
     }

@@ -36,9 +36,15 @@ export class TlsAnalysis {
     return this.state.skipping || this.records.established;
   }
 
+  /** A violation after which parsing stops. */
   violation(reason: string): void {
     if (this.state.skipping) return;
     this.state.skipping = true;
+    this.reportViolation(reason);
+  }
+
+  /** A violation that leaves parsing on (until dynamic protocol detection switches it off). */
+  reportViolation(reason: string): void {
     this.ctx.events.emit('ssl_analyzer_violation', this.ctx.conn, this.analyzerName, reason);
     this.ctx.violation(reason);
   }
