@@ -1,13 +1,16 @@
 /**
  * The data channel endpoints an FTP session announces: PORT and PASV replies carry
  * `h1,h2,h3,h4,p1,p2` (RFC 959 section 4.1.2), EPRT and EPSV replies `<d>proto<d>addr<d>port<d>`
- * (RFC 2428). Parsing follows Zeek's so the same announcements count as valid.
+ * (RFC 2428). Parsing follows Zeek's so the same announcements count as valid. Addresses come
+ * out in the form conn.log gives a connection's hosts, so an announced endpoint is found again
+ * when the data connection arrives, however the announcement spelled it.
  */
-import { isIP } from 'node:net';
+import { formatIp } from '../../stages/ip-address.js';
+import { parseIp } from '../conn/local-networks.js';
 
 /** An announced endpoint; `valid` is false when the text did not parse. */
 export interface FtpPort {
-  /** Address text; `::` when an extended form gave none. */
+  /** The address as conn.log writes it; `::` when an extended form gave none or a bad one. */
   readonly h: string;
   readonly p: number;
   readonly valid: boolean;
@@ -21,29 +24,52 @@ const MAX_PORT = 65535;
 /** `h1,h2,h3,h4,p1,p2` (leading blanks and signs allowed before each number, as scanf does). */
 export function parseFtpPort(text: string): FtpPort {
   if (text.length < MIN_PORT_TEXT) return INVALID_V4;
-  const numbers = scanCommaNumbers(text, 6);
+  const numbers = scanNumbers(text, 6, ',')?.values;
   if (numbers === undefined) return INVALID_V4;
-  if (numbers.some((n) => n < 0 || n > 255)) return INVALID_V4;
+  if (!numbers.every(isByte)) return INVALID_V4;
   const [a, b, c, d, p1, p2] = numbers;
   return { h: `${a}.${b}.${c}.${d}`, p: (p1 << 8) | p2, valid: true };
 }
 
-/** Reads `count` comma-separated integers from the start of `text`. */
-function scanCommaNumbers(text: string, count: number): number[] | undefined {
+/** Reads `count` integers separated by `sep` from the start of `text`, and what follows. */
+function scanNumbers(
+  text: string, count: number, sep: string,
+): { values: number[]; rest: string } | undefined {
   const re = /^[\t\n\v\f\r ]*([+-]?\d+)/;
-  const out: number[] = [];
+  const values: number[] = [];
   let rest = text;
   for (let i = 0; i < count; i++) {
     if (i > 0) {
-      if (!rest.startsWith(',')) return undefined;
+      if (!rest.startsWith(sep)) return undefined;
       rest = rest.slice(1);
     }
     const m = re.exec(rest);
     if (m === null) return undefined;
-    out.push(Number(m[1]));
+    values.push(Number(m[1]));
     rest = rest.slice(m[0].length);
   }
-  return out;
+  return { values, rest };
+}
+
+/**
+ * The address of an extended form in conn.log's form, or undefined where Zeek rejects it: text
+ * with a colon is IPv6 as inet_pton reads it (no zone id; an IPv4-mapped address is the IPv4
+ * one), other text a dotted quad as scanf's `%d.%d.%d.%d` reads it, with nothing after it.
+ */
+function addressOf(text: string): string | undefined {
+  if (!text.includes(':')) {
+    const quad = scanNumbers(text, 4, '.');
+    if (quad === undefined || quad.rest !== '') return undefined;
+    return quad.values.every(isByte) ? quad.values.join('.') : undefined;
+  }
+  // inet_pton takes no leading zero in an embedded dotted quad.
+  if (/(?:^|[.:])0\d[\d.]*$/.test(text) && text.includes('.')) return undefined;
+  const bytes = parseIp(text);
+  return bytes.length === 16 ? formatIp(bytes, 0, 6) : undefined;
+}
+
+function isByte(n: number): boolean {
+  return n >= 0 && n <= 255;
 }
 
 /** A PASV reply: the numbers after `(`, after `PORT`, or the digits before the first comma. */
@@ -83,8 +109,9 @@ function parseEftp(text: string | undefined): FtpPort {
   let h = '::';
   const addr = fields[1] ?? '';
   if (addr !== '') {
-    valid = isIP(addr) !== 0;
-    if (valid) h = addr;
+    const parsed = addressOf(addr);
+    valid = parsed !== undefined;
+    if (parsed !== undefined) h = parsed;
   }
   if (fields.length < 3) return { h, p: 0, valid };
 

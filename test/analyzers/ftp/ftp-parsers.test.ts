@@ -27,6 +27,26 @@ t.test('ftp: EPSV and EPRT use the delimited extended form', async (t) => {
   t.equal(parseEftpPort('|1|10.0.0.1|99').valid, false, 'no closing delimiter');
 });
 
+t.test('ftp: extended-form addresses come out as conn.log writes them', async (t) => {
+  t.same(parseEftpPort('|2|2001:DB8:0:0:0:0:0:1|5000|'), {
+    h: '2001:db8::1', p: 5000, valid: true,
+  });
+  t.same(parseEftpPort('|2|::ffff:10.0.0.1|5003|'), { h: '10.0.0.1', p: 5003, valid: true },
+    'an IPv4-mapped address is the IPv4 address');
+  t.same(parseEftpPort('|2|::FFFF:a00:2|5004|').h, '10.0.0.2');
+  t.same(parseFtpEpsv('ok (|2|2001:db8:0::0:2|6000|)'), { h: '2001:db8::2', p: 6000, valid: true });
+  t.same(parseEftpPort('|1| 010.0.0.1|21|'), { h: '10.0.0.1', p: 21, valid: true },
+    'a dotted quad as scanf reads it: blanks before a number, leading zeros');
+  t.same(parseEftpPort('|2|0:0:0:0:0:0:0:0|21|').h, '::');
+});
+
+t.test('ftp: an address Zeek does not take leaves the endpoint invalid, at ::', async (t) => {
+  for (const addr of ['fe80::1%eth0', '2001:db8::1 ', '::ffff:010.0.0.1', '10.0.0.1x',
+    '10.0.0.256', '1.2.3', '2001:db8:::1', '1:2:3:4:5:6:7:8:9']) {
+    t.same(parseEftpPort(`|2|${addr}|5005|`), { h: '::', p: 5005, valid: false }, addr);
+  }
+});
+
 t.test('ftp: paths are compressed as Zeek compresses them', async (t) => {
   t.equal(compressPath('./robots.txt'), './robots.txt');
   t.equal(compressPath('/a//b/./c/../d/'), '/a/b/d');

@@ -1,0 +1,210 @@
+/**
+ * FTP data channels over the whole pipeline: crafted control sessions announce an endpoint,
+ * and a data connection to it must get service ftp-data, the FTP_DATA analyzer and its file,
+ * and the session's ftp.log rows the channel and the file's id.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import t, { type Test } from 'tap';
+
+import { loadConfig, type WirelogConfig } from '../../../src/config/config.js';
+import type { LogRecord } from '../../../src/logging/log-stream.js';
+import { runPipeline } from '../../../src/pipeline.js';
+import { ScriptSelection } from '../../../src/script-selection.js';
+import { ethernet, ipv4, ipv6, tcp } from '../../helpers/packet-builder.js';
+
+const SYN = 0x02;
+const ACK = 0x10;
+const PSH_ACK = 0x18;
+const FIN_ACK = 0x11;
+
+/** One TCP connection; keeps each side's next sequence number. */
+class Flow {
+  private next = { client: 1000, server: 5000 };
+
+  constructor(
+    readonly client: string,
+    readonly cport: number,
+    readonly server: string,
+    readonly sport: number,
+  ) {}
+
+  /** The Ethernet frame of one segment, with sequence and acknowledgement numbers kept right. */
+  frame(fromClient: boolean, flags: number, text = ''): Buffer {
+    const payload = Buffer.from(text, 'latin1');
+    const seq = fromClient ? this.next.client : this.next.server;
+    const ack = fromClient ? this.next.server : this.next.client;
+    const advance = payload.length + ((flags & (SYN | 0x01)) !== 0 ? 1 : 0);
+    if (fromClient) this.next.client += advance;
+    else this.next.server += advance;
+    const segment = tcp({
+      sport: fromClient ? this.cport : this.sport,
+      dport: fromClient ? this.sport : this.cport,
+      seq,
+      ack: (flags & ACK) !== 0 ? ack : 0,
+      flags,
+      payload,
+    });
+    const [src, dst] = fromClient ? [this.client, this.server] : [this.server, this.client];
+    return src.includes(':')
+      ? ethernet(0x86dd, ipv6({ src, dst, next: 6, payload: segment }))
+      : ethernet(0x0800, ipv4({ src, dst, proto: 6, payload: segment }));
+  }
+
+  open(): Buffer[] {
+    return [this.frame(true, SYN), this.frame(false, SYN | ACK), this.frame(true, ACK)];
+  }
+
+  close(): Buffer[] {
+    return [this.frame(true, FIN_ACK), this.frame(false, FIN_ACK), this.frame(true, ACK)];
+  }
+}
+
+function pcapOf(list: readonly Buffer[]): Buffer {
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(262144, 16);
+  header.writeUInt32LE(1, 20);
+  const records = list.map((f, k) => {
+    const rec = Buffer.alloc(16);
+    rec.writeUInt32LE(1_700_000_000 + Math.floor(k / 1000), 0);
+    rec.writeUInt32LE((k % 1000) * 1000, 4);
+    rec.writeUInt32LE(f.length, 8);
+    rec.writeUInt32LE(f.length, 12);
+    return Buffer.concat([rec, f]);
+  });
+  return Buffer.concat([header, ...records]);
+}
+
+type Rows = Map<string, LogRecord[]>;
+
+async function run(
+  t: Test,
+  frames: readonly Buffer[],
+  tune: (c: WirelogConfig) => void = () => undefined,
+): Promise<Rows> {
+  const work = mkdtempSync(path.join(tmpdir(), 'wirelog-ftp-data-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const capture = path.join(work, 'ftp.pcap');
+  writeFileSync(capture, pcapOf(frames));
+
+  const config = loadConfig();
+  config.logs.write_files = false;
+  tune(config);
+  const rows: Rows = new Map();
+  await runPipeline({
+    readPath: capture,
+    config,
+    scripts: new ScriptSelection(false, []),
+    extraSinks: [
+      {
+        openStream: () => undefined,
+        write: (spec, r) => {
+          rows.set(spec.path, [...(rows.get(spec.path) ?? []), r]);
+          return true;
+        },
+        drain: async () => undefined,
+        close: async () => undefined,
+      },
+    ],
+  });
+  return rows;
+}
+
+const CONTENT = 'the transferred file\n';
+
+/** A logged-in control session up to the point where it announces a data channel. */
+function login(control: Flow): Buffer[] {
+  return [
+    ...control.open(),
+    control.frame(false, PSH_ACK, '220 ready\r\n'),
+    control.frame(true, PSH_ACK, 'USER anonymous\r\n'),
+    control.frame(false, PSH_ACK, '331 password please\r\n'),
+    control.frame(true, PSH_ACK, 'PASS me@example.org\r\n'),
+    control.frame(false, PSH_ACK, '230 logged in\r\n'),
+  ];
+}
+
+/** RETR of `f` over `data`, opened by whichever side `data` names as client, then QUIT. */
+function retrOver(control: Flow, data: Flow): Buffer[] {
+  return [
+    control.frame(true, PSH_ACK, 'RETR f\r\n'),
+    control.frame(false, PSH_ACK, `150 sending f (${CONTENT.length} bytes)\r\n`),
+    ...data.open(),
+    data.frame(true, PSH_ACK, CONTENT),
+    ...data.close(),
+    control.frame(false, PSH_ACK, '226 done\r\n'),
+    control.frame(true, PSH_ACK, 'QUIT\r\n'),
+    control.frame(false, PSH_ACK, '221 bye\r\n'),
+    ...control.close(),
+  ];
+}
+
+/** An active session: EPRT `arg`, the server opening the data connection to `dataClient`. */
+function activeSession(client: string, server: string, arg: string, dataPort: number): Buffer[] {
+  const control = new Flow(client, 40000, server, 21);
+  const data = new Flow(server, 20, client, dataPort);
+  return [
+    ...login(control),
+    control.frame(true, PSH_ACK, `EPRT ${arg}\r\n`),
+    control.frame(false, PSH_ACK, '200 EPRT command successful\r\n'),
+    ...retrOver(control, data),
+  ];
+}
+
+const byCommand = (rows: Rows, cmd: string) =>
+  (rows.get('ftp') ?? []).find((r) => r.command === cmd);
+const connTo = (rows: Rows, port: number) =>
+  (rows.get('conn') ?? []).find((r) => r['id.resp_p'] === port);
+
+t.test('an EPRT address in any IPv6 spelling finds its data connection', async (t) => {
+  const rows = await run(
+    t,
+    activeSession('2001:db8::1', '2001:db8::2', '|2|2001:DB8:0:0:0:0:0:1|5000|', 5000),
+  );
+  const eprt = byCommand(rows, 'EPRT');
+  t.match(eprt, {
+    'data_channel.passive': false,
+    'data_channel.orig_h': '2001:db8::2',
+    'data_channel.resp_h': '2001:db8::1',
+    'data_channel.resp_p': 5000,
+  });
+  const data = connTo(rows, 5000);
+  t.same(
+    [data?.['id.orig_h'], data?.['id.resp_h'], data?.service],
+    ['2001:db8::2', '2001:db8::1', 'ftp-data'],
+  );
+  const files = rows.get('files') ?? [];
+  t.same(
+    files.map((f) => [f.source, f.seen_bytes]),
+    [['FTP_DATA', CONTENT.length]],
+  );
+  t.equal(byCommand(rows, 'RETR')?.fuid, files[0]?.fuid, 'the RETR row names the file');
+});
+
+t.test('an IPv4-mapped EPRT address is the IPv4 host it maps', async (t) => {
+  const rows = await run(
+    t,
+    activeSession('10.0.0.1', '10.0.0.2', '|2|::ffff:10.0.0.1|5003|', 5003),
+  );
+  t.equal(byCommand(rows, 'EPRT')?.['data_channel.resp_h'], '10.0.0.1');
+  t.equal(connTo(rows, 5003)?.service, 'ftp-data');
+  t.equal(rows.get('files')?.length, 1);
+});
+
+t.test('an EPRT address with a zone id is no address: no channel, as in Zeek', async (t) => {
+  const rows = await run(t, activeSession('fe80::1', 'fe80::2', '|3|fe80::1%eth0|5005|', 5005));
+  const eprt = byCommand(rows, 'EPRT');
+  t.match(eprt, { arg: '|3|fe80::1%eth0|5005|', reply_code: 200 });
+  t.same(
+    [eprt?.['data_channel.passive'], eprt?.['data_channel.orig_h'], eprt?.['data_channel.resp_h']],
+    [undefined, undefined, undefined],
+  );
+  t.equal(connTo(rows, 5005)?.service, undefined, 'the connection to the port is no ftp-data');
+  t.equal(rows.get('files'), undefined, 'and gets no FTP_DATA analyzer');
+  t.equal(rows.get('weird'), undefined, 'Zeek ignores a bad announcement without a weird');
+});
