@@ -410,7 +410,10 @@ async function buildStages(
         events,
         context.logs,
         weirds,
-        { maxReassemblyBytes: config.tracker.max_reassembly_bytes },
+        {
+          maxReassemblyBytes: config.tracker.max_reassembly_bytes,
+          maxScheduledAnalyzers: config.tracker.max_scheduled_analyzers,
+        },
         new DpdPolicy(dpdOptionsFrom(config)),
       );
       const uids = new UidGenerator(config.logs.uid_seed === 0 ? undefined : config.logs.uid_seed);

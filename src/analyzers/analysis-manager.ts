@@ -18,12 +18,21 @@ import { DpdPolicy } from './dpd/dpd-policy.js';
 export interface AnalysisLimits {
   /** Bytes held out of order per TCP direction before they are dropped as a gap. */
   readonly maxReassemblyBytes: number;
-  /** Expected connections held for scheduled analyzers; the oldest is dropped beyond it. */
+  /**
+   * Announced connections held for scheduled analyzers; beyond it the oldest announcement
+   * still in time is dropped with a weird (0: no limit).
+   */
   readonly maxScheduledAnalyzers?: number;
 }
 
-/** Enough for Zeek's default bound on announced DCC transfers (5000) and other announcers. */
-export const DEFAULT_MAX_SCHEDULED_ANALYZERS = 10000;
+/**
+ * Room for every FTP data channel Zeek's default `FTP::max_expected_data_channels` (100000)
+ * keeps and for IRC's DCC offers (5000 by default), so no announcement those bounds admit is
+ * dropped here; config/default.yaml's `tracker.max_scheduled_analyzers` has the same value.
+ */
+export const DEFAULT_MAX_SCHEDULED_ANALYZERS = 110000;
+/** Weird raised when an announcement still in time is dropped for room. */
+const SCHEDULED_LIMIT_WEIRD = 'scheduled_analyzer_limit_reached';
 
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { maxReassemblyBytes: 1048576 };
 
@@ -108,10 +117,16 @@ export class AnalysisManager implements AnalyzerScheduler {
   }
 
   scheduleAnalyzer(
-    respAddr: string, respPort: number, transport: Transport, name: string, expires: number,
+    respAddr: string,
+    respPort: number,
+    transport: Transport,
+    name: string,
+    now: number,
+    timeout: number,
   ): void {
     const spec = this.byName.get(name);
-    if (spec !== undefined) this.expect(`${transport}/${respAddr}/${respPort}`, spec, expires);
+    if (spec === undefined) return;
+    this.expect(`${transport}/${respAddr}/${respPort}`, spec, now, now + timeout);
   }
 
   /** Called by the tracker that owns the connections, so analyzers can set timers. */
@@ -150,12 +165,23 @@ export class AnalysisManager implements AnalyzerScheduler {
     this.events.emit('scheduled_analyzer_applied', conn, e.spec.name);
   }
 
-  private expect(key: string, spec: AnalyzerSpec, expires: number): void {
+  /**
+   * Records an announcement made at network time `now`. Announcements whose time ran out are
+   * dropped from the oldest on, so only a table full of live ones costs an announcement, and
+   * that loss is a weird: its connection will come without the analyzer.
+   */
+  private expect(key: string, spec: AnalyzerSpec, now: number, expires: number): void {
     const max = this.limits.maxScheduledAnalyzers ?? DEFAULT_MAX_SCHEDULED_ANALYZERS;
     this.expected.delete(key);
-    if (this.expected.size >= max) {
-      const oldest = this.expected.keys().next();
-      if (oldest.done !== true) this.expected.delete(oldest.value);
+    // Oldest first; announcements usually share one timeout, so the stale ones lead.
+    for (const [k, e] of this.expected) {
+      if (e.expires >= now) break;
+      this.expected.delete(k);
+    }
+    if (max > 0 && this.expected.size >= max) {
+      const [oldestKey, oldest] = this.expected.entries().next().value!;
+      this.expected.delete(oldestKey);
+      this.weirds.netWeird(SCHEDULED_LIMIT_WEIRD, now, `${oldest.spec.name} limit=${max}`);
     }
     this.expected.set(key, { spec, expires });
   }
@@ -305,7 +331,7 @@ export class AnalysisManager implements AnalyzerScheduler {
         }),
       expire: () => this.lifecycle?.expire(conn),
       scheduleAnalyzer: (respAddr, respPort, transport, name, timeout) =>
-        this.scheduleAnalyzer(respAddr, respPort, transport, name, a.now + timeout),
+        this.scheduleAnalyzer(respAddr, respPort, transport, name, a.now, timeout),
       startChild: (name) => this.child(conn, a, name),
     };
   }

@@ -10,10 +10,15 @@ import type { Transport } from './analyzer.js';
 export interface AnalyzerScheduler {
   /**
    * Attaches the loaded analyzer `name` to the next connection to `respAddr`:`respPort` that
-   * starts before network time `expires`.
+   * starts within `timeout` seconds of network time `now`.
    */
   scheduleAnalyzer(
-    respAddr: string, respPort: number, transport: Transport, name: string, expires: number,
+    respAddr: string,
+    respPort: number,
+    transport: Transport,
+    name: string,
+    now: number,
+    timeout: number,
   ): void;
 }
 

@@ -36,6 +36,7 @@ export interface WirelogConfig {
   tracker: {
     max_connections: number;
     max_reassembly_bytes: number;
+    max_scheduled_analyzers: number;
     timeouts: {
       tcp_syn_timeout: number;
       tcp_session_timer: number;

@@ -354,9 +354,9 @@ class FtpScript {
     s.passive = channel.passive;
     s.dataChannel = channel;
     const { respH, respP } = channel;
-    const expires = eventTime(c) + this.ctx.options.expectedDataChannelTimeout;
+    const timeout = this.ctx.options.expectedDataChannelTimeout;
     analyzerSchedulerFor(this.ctx.events)?.scheduleAnalyzer(
-      respH, respP, 'tcp', FTP_DATA_ANALYZER_NAME, expires,
+      respH, respP, 'tcp', FTP_DATA_ANALYZER_NAME, eventTime(c), timeout,
     );
   }
 

@@ -208,3 +208,45 @@ t.test('an EPRT address with a zone id is no address: no channel, as in Zeek', a
   t.equal(rows.get('files'), undefined, 'and gets no FTP_DATA analyzer');
   t.equal(rows.get('weird'), undefined, 'Zeek ignores a bad announcement without a weird');
 });
+
+/** A passive session that announces `count` ports in turn, then fetches over the first. */
+function manyPassive(count: number): Buffer[] {
+  const control = new Flow('10.0.0.1', 40000, '10.0.0.2', 21);
+  const first = 20000;
+  const frames = login(control);
+  for (let k = 0; k < count; k++) {
+    const port = first + k;
+    frames.push(
+      control.frame(true, PSH_ACK, 'PASV\r\n'),
+      control.frame(false, PSH_ACK, `227 Passive (10,0,0,2,${port >> 8},${port & 0xff})\r\n`),
+    );
+  }
+  return [...frames, ...retrOver(control, new Flow('10.0.0.1', 40001, '10.0.0.2', first))];
+}
+
+t.test('every data channel FTP may announce gets its analyzer', async (t) => {
+  const rows = await run(t, manyPassive(20000));
+  t.equal(connTo(rows, 20000)?.service, 'ftp-data');
+  const files = rows.get('files') ?? [];
+  t.same(
+    files.map((f) => [f.source, f.seen_bytes]),
+    [['FTP_DATA', CONTENT.length]],
+    'the file of the first announced channel, 20000 announcements later',
+  );
+  t.equal(byCommand(rows, 'RETR')?.fuid, files[0]?.fuid);
+  t.same(rows.get('weird') ?? [], []);
+});
+
+t.test('past max_scheduled_analyzers the lost analyzer is a weird', async (t) => {
+  const rows = await run(t, manyPassive(200), (c) => (c.tracker.max_scheduled_analyzers = 100));
+  t.equal(connTo(rows, 20000)?.service, 'ftp-data', 'ftp.log still knows the channel');
+  t.equal(rows.get('files'), undefined, 'but the connection got no FTP_DATA analyzer');
+  const weirds = (rows.get('weird') ?? []).filter(
+    (w) => w.name === 'scheduled_analyzer_limit_reached',
+  );
+  t.same(
+    weirds.map((w) => [w.addl, w.uid]),
+    [['FTP_DATA limit=100', undefined]],
+    'written once: weird.log suppresses repeats of one sensor-wide weird',
+  );
+});
