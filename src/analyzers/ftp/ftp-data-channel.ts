@@ -31,24 +31,26 @@ export function parseFtpPort(text: string): FtpPort {
   return { h: `${a}.${b}.${c}.${d}`, p: (p1 << 8) | p2, valid: true };
 }
 
-/** Reads `count` integers separated by `sep` from the start of `text`, and what follows. */
+/**
+ * Reads `count` integers separated by `sep` from the start of `text`, each as scanf's `%d`
+ * reads one (leading blanks, a sign, stored in a C int), and what follows them.
+ */
 function scanNumbers(
   text: string, count: number, sep: string,
 ): { values: number[]; rest: string } | undefined {
-  const re = /^[\t\n\v\f\r ]*([+-]?\d+)/;
   const values: number[] = [];
-  let rest = text;
-  for (let i = 0; i < count; i++) {
-    if (i > 0) {
-      if (!rest.startsWith(sep)) return undefined;
-      rest = rest.slice(1);
+  let i = 0;
+  for (let k = 0; k < count; k++) {
+    if (k > 0) {
+      if (text[i] !== sep) return undefined;
+      i++;
     }
-    const m = re.exec(rest);
-    if (m === null) return undefined;
-    values.push(Number(m[1]));
-    rest = rest.slice(m[0].length);
+    const n = strtol(text, i);
+    if (n.end === i) return undefined;
+    values.push(n.value);
+    i = n.end;
   }
-  return { values, rest };
+  return { values, rest: text.slice(i) };
 }
 
 /**
@@ -97,29 +99,57 @@ export function parseEftpPort(arg: string): FtpPort {
   return parseEftp(arg);
 }
 
+/**
+ * Walks the text as Zeek's parser does, position by position rather than by fields, so
+ * malformed text comes out the same: the protocol number must end at a delimiter, an
+ * address (if the next field is not empty) alone decides validity so far, and the port must
+ * end at a delimiter and fit 0-65535. Without a delimiter after the address, the port is 0.
+ */
 function parseEftp(text: string | undefined): FtpPort {
   const none: FtpPort = { h: '::', p: 0, valid: false };
   if (text === undefined) return none;
-  const s = text.replace(/^[\t\n\v\f\r ]+/, '');
+  const s = text.replace(C_SPACES, '');
   if (s === '') return none;
   const d = s[0];
 
-  const fields = s.slice(1).split(d);
-  let valid = /^[\t\n\v\f\r ]*[+-]?\d*$/.test(fields[0]) && fields.length > 1;
+  let valid = true;
+  const proto = strtol(s, 1);
+  if (s[proto.end] !== d) valid = false;
+  let i = proto.end < s.length ? proto.end + 1 : proto.end;
+
   let h = '::';
-  const addr = fields[1] ?? '';
-  if (addr !== '') {
-    const parsed = addressOf(addr);
+  if (i < s.length && s[i] !== d) {
+    const next = s.indexOf(d, i);
+    const parsed = addressOf(s.slice(i, next < 0 ? s.length : next));
     valid = parsed !== undefined;
     if (parsed !== undefined) h = parsed;
   }
-  if (fields.length < 3) return { h, p: 0, valid };
 
-  const port = /^[\t\n\v\f\r ]*([+-]?\d+)?/.exec(fields[2])!;
-  const p = Number(port[1] ?? 0);
-  if (port[0].length !== fields[2].length || fields.length < 4) valid = false;
-  if (p < 0 || p > MAX_PORT) return { h, p: 0, valid: false };
-  return { h, p, valid };
+  i = s.indexOf(d, i);
+  if (i < 0) return { h, p: 0, valid };
+  const port = strtol(s, i + 1);
+  if (s[port.end] !== d) valid = false;
+  if (port.value < 0 || port.value > MAX_PORT) return { h, p: 0, valid: false };
+  return { h, p: port.value, valid };
+}
+
+const C_SPACES = /^[\t\n\v\f\r ]+/;
+const LONG_MAX = 2n ** 63n - 1n;
+const LONG_MIN = -(2n ** 63n);
+
+/**
+ * strtol in base 10 from `start`, its result stored in a C int as Zeek stores it: leading
+ * blanks and a sign allowed, saturated at the 64-bit long range, then cut to 32 bits. `end` is
+ * where the number ended, or `start` when there was none.
+ */
+function strtol(s: string, start: number): { value: number; end: number } {
+  const m = /^[\t\n\v\f\r ]*([+-]?)(\d+)/.exec(s.slice(start));
+  if (m === null) return { value: 0, end: start };
+  let v = BigInt(m[2]);
+  if (m[1] === '-') v = -v;
+  if (v > LONG_MAX) v = LONG_MAX;
+  if (v < LONG_MIN) v = LONG_MIN;
+  return { value: Number(BigInt.asIntN(32, v)), end: start + m[0].length };
 }
 
 function isDigit(c: number): boolean {

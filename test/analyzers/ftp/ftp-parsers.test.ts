@@ -11,6 +11,9 @@ t.test('ftp: PORT text needs six numbers 0-255', async (t) => {
   t.same(parseFtpPort(' 10, 0,0,1,4,31'), { h: '10.0.0.1', p: 1055, valid: true });
   t.equal(parseFtpPort('114,115').valid, false, 'too short');
   t.equal(parseFtpPort('10,0,0,256,4,31').valid, false, 'a byte over 255');
+  t.same(parseFtpPort('4294967306,+0,0,1,0,21'), { h: '10.0.0.1', p: 21, valid: true },
+    'each number is stored in a 32-bit int, as sscanf stores it');
+  t.equal(parseFtpPort('99999999999999999999,0,0,1,0,21').valid, false, 'saturated: -1');
 });
 
 t.test('ftp: PASV replies are read after "(", after PORT, or around the first comma', async (t) => {
@@ -45,6 +48,17 @@ t.test('ftp: an address Zeek does not take leaves the endpoint invalid, at ::', 
     '10.0.0.256', '1.2.3', '2001:db8:::1', '1:2:3:4:5:6:7:8:9']) {
     t.same(parseEftpPort(`|2|${addr}|5005|`), { h: '::', p: 5005, valid: false }, addr);
   }
+});
+
+t.test('ftp: the extended form is read by position, as Zeek reads it', async (t) => {
+  t.same(parseEftpPort('|x|10.0.0.1|5|'), { h: '::', p: 10, valid: false },
+    'a bad protocol number leaves the reader before the address, which is never read');
+  t.same(parseEftpPort('|1|10.0.0.1| |'), { h: '10.0.0.1', p: 0, valid: false },
+    'blanks are no port');
+  t.same(parseEftpPort('|1|10.0.0.1'), { h: '10.0.0.1', p: 0, valid: true },
+    'nothing after the address: port 0');
+  t.same(parseEftpPort('|||4294972296|'), { h: '::', p: 5000, valid: true },
+    'the port is stored in a 32-bit int');
 });
 
 t.test('ftp: paths are compressed as Zeek compresses them', async (t) => {
