@@ -70,7 +70,8 @@ export function httpHarness(
       analyzer, conn,
       send: (isOrig: boolean, data: string | Uint8Array) => {
         time += 0.001;
-        analyzer.deliverStream(isOrig, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+        analyzer.deliverStream(isOrig, bytes);
       },
       close: () => {
         analyzer.endOfData(true);

@@ -274,7 +274,7 @@ t.test('http multipart: without a Range request, each byteranges part is a file'
   h.close();
   h.files.drainAtEnd();
   const files = h.rows('files');
-  t.equal(new Set(files.map((f) => f.fuid)).size, 2, 'Zeek\'s handle counts the MIME depth');
+  t.equal(new Set(files.map((f) => f.fuid)).size, 2, "Zeek's handle counts the MIME depth");
   t.same(
     files.map((f) => [f.seen_bytes, f.missing_bytes, f.timedout]),
     [
