@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 
+import { warnOnExtractionErrors } from './analyzers/files/extraction-warnings.js';
 import { addKafkaCommands, kafkaSinks } from './cli-kafka.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, type WirelogConfig } from './config/config.js';
@@ -114,6 +115,7 @@ async function run(args: string[], opts: MainOptions): Promise<void> {
     config,
     scripts,
     extraSinks: kafkaSinks(config),
+    onEvents: (events) => warnOnExtractionErrors(events, log),
     filter: opts.filter,
     writePath: opts.write,
   }).finally(() => release?.());

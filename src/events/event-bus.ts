@@ -4,6 +4,7 @@
  * logs subscribe through this same API a user's handler uses.
  */
 import type { FileState, HashKind } from '../analyzers/files/file-state.js';
+import type { ExtractionError } from '../analyzers/files/file-extractor.js';
 import type { HttpHeader } from '../analyzers/http/http-header.js';
 import type { HttpMessageStat } from '../analyzers/http/http-message-stat.js';
 import type { DnsEvents } from '../analyzers/dns/dns-events.js';
@@ -107,7 +108,7 @@ export interface CoreEvents
   /** A digest of the whole file. */
   file_hash: [f: FileState, kind: HashKind, hash: string];
   /** Writing the extracted copy failed; extraction of this file stopped. */
-  file_extraction_error: [f: FileState, message: string];
+  file_extraction_error: [f: FileState, error: ExtractionError];
   /** The file went idle for its timeout interval, or was still open at the end of input. */
   file_timeout: [f: FileState];
   /** The file is done; files.log rows are written here. */

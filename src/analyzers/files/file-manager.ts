@@ -4,15 +4,18 @@
  * to feed it. The manager raises Zeek's file events in Zeek's order (file_new,
  * file_over_new_connection, file_sniff, file_hash, file_timeout, file_state_remove), sniffs the
  * MIME type from the first bytes, runs the configured hashes and extraction, puts bytes that
- * arrive at offsets ahead of the stream back in order, and times out files gone idle.
+ * arrive at offsets ahead of the stream back in order, and times out files gone idle. A
+ * protocol may name a file by a handle (Zeek's file handle): while that file is open, bytes
+ * started under the same handle, from any connection, go to it.
  */
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
 import type { Connection } from '../../stages/connection.js';
 import type { UidGenerator } from '../../stages/conn-uid.js';
 import type { NetworkTimers } from '../../stages/network-timers.js';
-import { FileExtractor } from './file-extractor.js';
+import { ExtractDescriptors } from './extract-descriptors.js';
+import { FileExtractor, type ExtractionError } from './file-extractor.js';
 import { FileHasher } from './file-hasher.js';
-import { FileReassembler, type FileStreamSink } from './file-reassembler.js';
+import { FileReassembler, MAX_FILE_OFFSET, type FileStreamSink } from './file-reassembler.js';
 import type { FileOptions } from './file-options.js';
 import { FileState, type HashKind } from './file-state.js';
 import { sniffMimeType } from './mime-signatures.js';
@@ -50,6 +53,10 @@ export interface FileHandle {
 export class FileManager implements NetworkTimers {
   /** Files not ended yet, oldest first. */
   private readonly open = new Set<OpenFile>();
+  /** Open files started under a handle, by handle. */
+  private readonly named = new Map<string, OpenFile>();
+  /** Descriptors of extracted copies, bounded for all files together. */
+  private readonly descriptors = new ExtractDescriptors();
   nextDue = Infinity;
 
   constructor(
@@ -60,24 +67,44 @@ export class FileManager implements NetworkTimers {
 
   /**
    * Opens a file carried by `conn` in the direction `isOrig`. `now` reads network time; the
-   * handle reads it again whenever bytes arrive.
+   * handle reads it again whenever bytes arrive. With a `name` (a file handle), the file
+   * already open under that name is continued instead; a connection new to it is added, with
+   * file_over_new_connection, as Zeek does.
    */
   start(
     conn: Connection, isOrig: boolean, source: string, now: () => number, meta: FileMeta = {},
+    name?: string,
   ): FileHandle {
+    const known = name === undefined ? undefined : this.named.get(name);
+    if (known !== undefined) return this.continueFile(known, conn, isOrig, meta);
     const file = new FileState(this.uids.next('F'), source, now());
     file.isOrig = isOrig;
     file.filename = meta.filename;
     file.parentFuid = meta.parentFuid;
     file.depth = meta.depth ?? 0;
     file.conns.push({ conn, isOrig });
-    const handle = new OpenFile(file, this.events, this.options, now, (f) => this.open.delete(f));
+    const handle = new OpenFile(file, this.events, this.options, this.descriptors, now, (f) => {
+      this.open.delete(f);
+      if (name !== undefined) this.named.delete(name);
+    });
     this.open.add(handle);
+    if (name !== undefined) this.named.set(name, handle);
     this.scheduleCheck(handle, file.ts);
     this.events.emit('file_new', file);
     this.events.emit('file_over_new_connection', file, conn, isOrig);
     if (meta.totalBytes !== undefined) handle.setSize(meta.totalBytes);
     return handle;
+  }
+
+  private continueFile(
+    f: OpenFile, conn: Connection, isOrig: boolean, meta: FileMeta,
+  ): FileHandle {
+    if (!f.file.conns.some((c) => c.conn === conn)) {
+      f.file.conns.push({ conn, isOrig });
+      this.events.emit('file_over_new_connection', f.file, conn, isOrig);
+    }
+    if (meta.totalBytes !== undefined) f.setSize(meta.totalBytes);
+    return f;
   }
 
   /**
@@ -127,6 +154,7 @@ class OpenFile implements FileHandle {
     readonly file: FileState,
     private readonly events: EventBus<CoreEvents>,
     private readonly options: FileOptions,
+    descriptors: ExtractDescriptors,
     private readonly now: () => number,
     private readonly onEnd: (f: OpenFile) => void,
   ) {
@@ -138,7 +166,7 @@ class OpenFile implements FileHandle {
     }
     if (options.extractDir !== '') {
       this.extractor = new FileExtractor(file, options.extractDir, options.extractLimitBytes,
-        (message) => this.reportExtractError(message));
+        descriptors, (error) => this.reportExtractError(error));
     }
   }
 
@@ -157,9 +185,12 @@ class OpenFile implements FileHandle {
     if (this.ended || bytes.length === 0) return;
     this.file.lastActive = this.now();
 
-    if (this.reassembler !== undefined) {
+    if (!(offset >= 0 && offset <= MAX_FILE_OFFSET - bytes.length)) {
+      // Past 2^53 offsets lose precision: such bytes cannot be placed, so they are dropped.
+      this.file.overflowBytes += bytes.length;
+    } else if (this.reassembler !== undefined) {
       this.limitHeldBytes();
-      this.reassembler.insert(offset, bytes);
+      this.file.overflowBytes += this.reassembler.insert(offset, bytes);
     } else if (offset === this.streamOffset) {
       this.deliverStream(bytes);
     } else if (this.options.reassemblyBufferBytes > 0) {
@@ -175,8 +206,12 @@ class OpenFile implements FileHandle {
   gap(length: number, offset = this.streamOffset): void {
     if (this.ended || length <= 0) return;
     this.file.lastActive = this.now();
-    if (this.reassembler !== undefined) this.reassembler.flushTo(offset + length);
-    else this.gapStream(length);
+    if (this.reassembler !== undefined) {
+      this.reassembler.flushTo(Math.min(offset + length, MAX_FILE_OFFSET));
+    } else {
+      const room = MAX_FILE_OFFSET - this.streamOffset;
+      if (room > 0) this.gapStream(Math.min(length, room));
+    }
   }
 
   end(): void {
@@ -255,8 +290,8 @@ class OpenFile implements FileHandle {
     this.events.emit('file_hash', this.file, h.kind, digest);
   }
 
-  private reportExtractError(message: string): void {
-    this.events.emit('file_extraction_error', this.file, message);
+  private reportExtractError(error: ExtractionError): void {
+    this.events.emit('file_extraction_error', this.file, error);
   }
 }
 

@@ -4,6 +4,10 @@
  * does. Blocks ahead of the stream are copied and held; once the stream reaches a block, it
  * and the blocks right after it are delivered. Flushing up to an offset turns the holes before
  * it into gaps. Where blocks overlap, the bytes that came first are kept.
+ *
+ * Bytes that continue a held block are appended to it (its buffer grows by doubling), so a
+ * range sent in many small segments costs amortised O(1) per segment; other inserts find
+ * their place by binary search.
  */
 
 /** Where the file's in-order stream goes. */
@@ -14,12 +18,20 @@ export interface FileStreamSink {
   gap(length: number): void;
 }
 
+/** Held bytes `buf[0, length)` at file offset `offset`; `buf` may have room to grow. */
 interface Block {
   readonly offset: number;
-  readonly bytes: Uint8Array;
+  buf: Uint8Array;
+  length: number;
 }
 
-const endOf = (b: Block) => b.offset + b.bytes.length;
+const endOf = (b: Block) => b.offset + b.length;
+
+/**
+ * Offsets at or past this are refused: beyond Number.MAX_SAFE_INTEGER, adding a length may not
+ * change a number at all, and offset arithmetic would go wrong.
+ */
+export const MAX_FILE_OFFSET = Number.MAX_SAFE_INTEGER;
 
 export class FileReassembler {
   /** Held blocks, sorted by offset, none overlapping, all ahead of `next`. */
@@ -37,21 +49,25 @@ export class FileReassembler {
     return this.held;
   }
 
-  /** `bytes` (a view that may not outlive the call) at file offset `offset`. */
-  insert(offset: number, bytes: Uint8Array): void {
+  /**
+   * `bytes` (a view that may not outlive the call) at file offset `offset`. Returns how many
+   * of them were refused because they lie past MAX_FILE_OFFSET (0 normally).
+   */
+  insert(offset: number, bytes: Uint8Array): number {
+    if (!Number.isSafeInteger(offset) || offset < 0) return bytes.length;
+    let data = bytes.subarray(0, Math.max(0, Math.min(bytes.length, MAX_FILE_OFFSET - offset)));
+    const refused = bytes.length - data.length;
     let start = offset;
-    let data = bytes;
     if (start < this.next) {
       // Bytes the stream already passed are old news.
       const old = this.next - start;
-      if (old >= data.length) return;
+      if (old >= data.length) return refused;
       data = data.subarray(old);
       start = this.next;
     }
 
-    let i = 0;
+    let i = this.firstEndingAfter(start);
     while (data.length > 0) {
-      while (i < this.blocks.length && endOf(this.blocks[i]) <= start) i++;
       const b = this.blocks[i];
       if (b === undefined || start + data.length <= b.offset) {
         this.hold(i, start, data);
@@ -59,8 +75,7 @@ export class FileReassembler {
       }
       if (start < b.offset) {
         const before = b.offset - start;
-        this.hold(i, start, data.subarray(0, before));
-        i++;
+        i = this.hold(i, start, data.subarray(0, before));
         data = data.subarray(before);
         start = b.offset;
       }
@@ -68,8 +83,10 @@ export class FileReassembler {
       const covered = Math.min(endOf(b), start + data.length) - start;
       data = data.subarray(covered);
       start += covered;
+      i++;
     }
     this.deliverReady();
+    return refused;
   }
 
   /**
@@ -91,6 +108,21 @@ export class FileReassembler {
     return last === undefined ? 0 : this.flushTo(endOf(last));
   }
 
+  /** Index of the first block ending after `offset` (blocks.length if none). */
+  private firstEndingAfter(offset: number): number {
+    const blocks = this.blocks;
+    // The common case, a range arriving in order, lands at or past the last block.
+    if (blocks.length === 0 || endOf(blocks[blocks.length - 1]) <= offset) return blocks.length;
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (endOf(blocks[mid]) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   private skipTo(offset: number): number {
     const length = offset - this.next;
     if (length <= 0) return 0;
@@ -99,17 +131,40 @@ export class FileReassembler {
     return length;
   }
 
-  private hold(index: number, offset: number, bytes: Uint8Array): void {
-    this.blocks.splice(index, 0, { offset, bytes: Uint8Array.from(bytes) });
+  /**
+   * Holds a copy of `bytes` at `offset`, just before block `index`: appended to the block
+   * before when it ends right there, else as a new block. Returns the index of the block
+   * that now follows the bytes (the old block `index`).
+   */
+  private hold(index: number, offset: number, bytes: Uint8Array): number {
     this.held += bytes.length;
+    const prev = index > 0 ? this.blocks[index - 1] : undefined;
+    if (prev !== undefined && endOf(prev) === offset) {
+      append(prev, bytes);
+      return index;
+    }
+    this.blocks.splice(index, 0, { offset, buf: Uint8Array.from(bytes), length: bytes.length });
+    return index + 1;
   }
 
   private deliverReady(): void {
     while (this.blocks.length > 0 && this.blocks[0].offset === this.next) {
       const b = this.blocks.shift()!;
-      this.held -= b.bytes.length;
+      this.held -= b.length;
       this.next = endOf(b);
-      this.sink.deliver(b.bytes);
+      this.sink.deliver(b.buf.subarray(0, b.length));
     }
   }
+}
+
+/** Appends `bytes` to `b`, doubling its buffer when full. */
+function append(b: Block, bytes: Uint8Array): void {
+  const needed = b.length + bytes.length;
+  if (needed > b.buf.length) {
+    const grown = new Uint8Array(Math.max(needed, b.buf.length * 2));
+    grown.set(b.buf.subarray(0, b.length));
+    b.buf = grown;
+  }
+  b.buf.set(bytes, b.length);
+  b.length = needed;
 }

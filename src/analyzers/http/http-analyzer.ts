@@ -17,6 +17,7 @@ import type { HttpMessageHost } from './http-message-host.js';
 import type { HttpOptions } from './http-options.js';
 import { parseReplyLine } from './http-reply-line.js';
 import { parseRequestLine, type ParseReports } from './http-request-line.js';
+import { rangeFileHandle } from './http-transactions.js';
 import {
   persistsByDefault, sameVersion, VERSION_09, VERSION_UNSET, versionText, type HttpVersion,
 } from './http-version.js';
@@ -160,7 +161,7 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
 
   startFile(isOrig: boolean, totalBytes: number | undefined): FileHandle | undefined {
     return fileManagerFor(this.events)?.start(this.conn, isOrig, 'HTTP', () => this.ctx.now(),
-      { totalBytes });
+      { totalBytes }, rangeFileHandle(this.conn, isOrig));
   }
 
   messageDone(isOrig: boolean): void {

@@ -3,11 +3,12 @@
  * HTTP_Entity reads it (an HTTP entity is a MIME entity there): body lines go through the MIME
  * parser, each part is an entity of its own (http_begin_entity, http_header and
  * http_end_entity in the message's direction), and each part's decoded content is one file,
- * opened on its first byte and ended with the part. The parts of a 206 reply
- * (multipart/byteranges) are ranges of one file: each goes to the offset its Content-Range
- * names, and the file stays open for more ranges, as Zeek keys such a file by its URL. A part's
- * body is read with only CRLF ending lines, so lone CR and LF bytes of
- * uploaded content stay in the file.
+ * opened on its first byte and ended with the part. A part of a 206 reply
+ * (multipart/byteranges) goes to the offset its Content-Range names, and its file stays open
+ * for more ranges; when the request had a Range header, all parts go to the one file of the
+ * URL (the file handle, see rangeFileHandle), else each part is a file of its own, as in Zeek.
+ * A part's body is read with only CRLF ending lines, so lone CR and LF bytes of uploaded
+ * content stay in the file.
  */
 import type { FileHandle } from '../files/file-manager.js';
 import { parseContentRange } from './http-content-range.js';
@@ -22,7 +23,7 @@ export class HttpMimeBody implements MimeMessage {
   private file: FileHandle | undefined;
   /** Entities open below the top one (the current part and the entities around it). */
   private openParts = 0;
-  /** A 206 reply: its parts are ranges of one file. */
+  /** A 206 reply: its parts are ranges, whose files stay open after the part. */
   private readonly ranged: boolean;
   /** Where the current part's next byte goes in that file (-1: no Content-Range, append). */
   private rangeOffset = -1;
@@ -90,7 +91,7 @@ export class HttpMimeBody implements MimeMessage {
     this.openParts++;
     this.rangeOffset = -1;
     this.instanceLength = -1;
-    if (!this.ranged) this.file = undefined;
+    this.file = undefined;
     this.host.events.emit('http_begin_entity', this.host.conn, this.isOrig);
   }
 
@@ -102,8 +103,7 @@ export class HttpMimeBody implements MimeMessage {
     this.openParts--;
     if (isPart) this.host.setCrlfOnly(this.isOrig, false);
     this.host.events.emit('http_end_entity', this.host.conn, this.isOrig);
-    if (this.ranged) return;
-    this.file?.end();
+    if (!this.ranged) this.file?.end();
     this.file = undefined;
   }
 

@@ -48,6 +48,28 @@ function now(c: Connection): number {
   return c.analysis?.now ?? c.lastTime;
 }
 
+/**
+ * Zeek's HTTP file handle for a reply to a request with a Range header: the client's address
+ * and the URL, so every range of that URL the client fetches, over any connection, is the same
+ * file. Undefined otherwise (each body, each part, is a file of its own).
+ */
+export function rangeFileHandle(c: Connection, isOrig: boolean): string | undefined {
+  const info = (c.extra.get(STATE_KEY) as HttpState | undefined)?.current;
+  if (isOrig || info === undefined || !info.rangeRequest) return undefined;
+  return `HTTP ${c.origH} ${buildUrl(info)}`;
+}
+
+/** The URL of a transaction as Zeek's HTTP::build_url writes it (no scheme). */
+export function buildUrl(info: HttpInfo): string {
+  const uri = info.uri === undefined ? '/<missed_request>' : latin1(info.uri);
+  if (uri.includes('://')) return uri;
+  const { conn } = info;
+  let host = info.host !== undefined ? latin1(info.host) : conn.respH;
+  if (info.host === undefined && conn.ipVersion === 6) host = `[${host}]`;
+  if (conn.respPort !== 80) host = `${host}:${conn.respPort}`;
+  return `${host}${uri}`;
+}
+
 export class HttpTransactions {
   constructor(
     private readonly options: HttpOptions,

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+
 import t from 'tap';
 
 import { parseContentRange } from '../../../src/analyzers/http/http-content-range.js';
 import { httpHarness } from './http-harness.js';
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 const parse = (value: string) => parseContentRange(Buffer.from(value, 'latin1'));
 
@@ -118,4 +122,62 @@ t.test('http: Content-Range on a reply other than 206 is ignored', async (t) => 
   h.close();
   const [f] = h.rows('files');
   t.same([f.missing_bytes, f.total_bytes, f.timedout], [0, 3, false]);
+});
+
+/** A 206 reply carrying bytes `first`-`last` of a 30-byte resource (`ABC...` by offset). */
+function rangeReply(first: number, last: number): string {
+  const all = 'abcdefghijklmnopqrstuvwxyz0123';
+  return `HTTP/1.1 206 Partial Content\r\nContent-Range: bytes ${first}-${last}/30\r\n` +
+    `Content-Length: ${last - first + 1}\r\n\r\n${all.slice(first, last + 1)}`;
+}
+
+t.test('http: with a Range request, the replies of one URL are one file, as Zeek', async (t) => {
+  const h = httpHarness({}, { hashes: { md5: true, sha1: false, sha256: false } });
+  const other = h.another(40001);
+  h.send(true, 'GET /big HTTP/1.1\r\nHost: x\r\nRange: bytes=10-19\r\n\r\n');
+  h.send(false, rangeReply(10, 19));
+  h.send(true, 'GET /big HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n');
+  h.send(false, rangeReply(0, 9));
+  // The last range comes over another connection of the same client.
+  other.send(true, 'GET /big HTTP/1.1\r\nHost: x\r\nRange: bytes=20-29\r\n\r\n');
+  other.send(false, rangeReply(20, 29));
+  h.close();
+  other.close();
+  h.files.drainAtEnd();
+
+  const files = h.rows('files');
+  t.same(files.map((f) => f.uid), ['CtestUid', 'Ctest40001'], 'one file over two connections');
+  t.equal(new Set(files.map((f) => f.fuid)).size, 1);
+  const [f] = files;
+  t.same([f.seen_bytes, f.missing_bytes, f.total_bytes, f.timedout], [30, 0, 30, false],
+    'complete once the ranges cover it');
+  t.equal(f.md5, md5('abcdefghijklmnopqrstuvwxyz0123'));
+  const http = h.rows('http');
+  t.same(http.map((r) => r.resp_fuids), [[f.fuid], undefined, [f.fuid]],
+    'listed where the file met a connection first (file_over_new_connection)');
+});
+
+t.test('http: without a Range request, each 206 reply is a file of its own', async (t) => {
+  const h = httpHarness();
+  h.send(true, 'GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+  h.send(false, rangeReply(10, 19));
+  h.send(true, 'GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+  h.send(false, rangeReply(0, 9));
+  h.close();
+  h.files.drainAtEnd();
+  const files = h.rows('files');
+  t.equal(new Set(files.map((f) => f.fuid)).size, 2);
+  t.same(files.map((f) => [f.seen_bytes, f.missing_bytes, f.timedout]),
+    [[10, 10, true], [10, 0, true]], 'neither completes: both end at the end of input');
+});
+
+t.test('http: Range files of different URLs or clients stay apart', async (t) => {
+  const h = httpHarness();
+  h.send(true, 'GET /a HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n');
+  h.send(false, rangeReply(0, 9));
+  h.send(true, 'GET /b HTTP/1.1\r\nHost: x\r\nRange: bytes=10-19\r\n\r\n');
+  h.send(false, rangeReply(10, 19));
+  h.close();
+  h.files.drainAtEnd();
+  t.equal(new Set(h.rows('files').map((f) => f.fuid)).size, 2);
 });

@@ -32,6 +32,8 @@ export interface Harness {
   /** Both directions end and the connection is removed. */
   close(): void;
   rows(path: string): LogRecord[];
+  /** Another connection between the same hosts, from `clientPort`, on the same event bus. */
+  another(clientPort: number): Pick<Harness, 'analyzer' | 'conn' | 'send' | 'close'>;
 }
 
 export function httpHarness(
@@ -59,10 +61,27 @@ export function httpHarness(
     { ...DEFAULT_FILE_OPTIONS, ...fileOptions });
   registerHttpLog(events, logs, reporter, { ...DEFAULT_HTTP_OPTIONS, ...options });
 
-  const conn = new Connection('CtestUid', Uint8Array.of(10, 0, 0, 1), 40000,
-    Uint8Array.of(10, 0, 0, 2), 80, 'tcp', 6, 4, 1000, 300, 0);
   let time = 1000;
-  const ctx: AnalyzerContext = {
+  const open = (uid: string, clientPort: number) => {
+    const conn = new Connection(uid, Uint8Array.of(10, 0, 0, 1), clientPort,
+      Uint8Array.of(10, 0, 0, 2), 80, 'tcp', 6, 4, 1000, 300, 0);
+    const analyzer = new HttpAnalyzer(context(conn), { ...DEFAULT_HTTP_OPTIONS, ...options });
+    return {
+      analyzer, conn,
+      send: (isOrig: boolean, data: string | Uint8Array) => {
+        time += 0.001;
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+        analyzer.deliverStream(isOrig, bytes);
+      },
+      close: () => {
+        analyzer.endOfData(true);
+        analyzer.endOfData(false);
+        analyzer.done();
+        events.emit('connection_state_remove', conn);
+      },
+    };
+  };
+  const context = (conn: Connection): AnalyzerContext => ({
     conn, events, logs,
     now: () => time,
     confirm: () => undefined,
@@ -74,21 +93,11 @@ export function httpHarness(
     expire: () => undefined,
     scheduleAnalyzer: () => undefined,
     startChild: () => undefined,
-  };
-  const analyzer = new HttpAnalyzer(ctx, { ...DEFAULT_HTTP_OPTIONS, ...options });
+  });
   return {
-    analyzer, events, records, weirds, conn, files,
-    send: (isOrig, data) => {
-      time += 0.001;
-      analyzer.deliverStream(isOrig, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
-    },
-    close: () => {
-      analyzer.endOfData(true);
-      analyzer.endOfData(false);
-      analyzer.done();
-      events.emit('connection_state_remove', conn);
-    },
+    ...open('CtestUid', 40000), events, records, weirds, files,
     rows: (path) => records.get(path) ?? [],
+    another: (clientPort) => open(`Ctest${clientPort}`, clientPort),
   };
 }
 

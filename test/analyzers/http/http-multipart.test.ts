@@ -259,3 +259,28 @@ t.test('http multipart: byteranges parts are ranges of one file at their offsets
   t.equal(files[0].md5, md5(Buffer.from('AAAAABBBBBCCCCC')));
   t.equal(h.rows('http')[0].response_body_len, body.length);
 });
+
+t.test('http multipart: without a Range request, each byteranges part is a file', async (t) => {
+  const h = httpHarness();
+  const body =
+    '--r\r\nContent-Range: bytes 0-4/10\r\n\r\nAAAAA\r\n' +
+    '--r\r\nContent-Range: bytes 5-9/10\r\n\r\nBBBBB\r\n--r--\r\n';
+  h.send(true, 'GET /f HTTP/1.1\r\n\r\n');
+  h.send(
+    false,
+    'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=r\r\n' +
+      `Content-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  h.close();
+  h.files.drainAtEnd();
+  const files = h.rows('files');
+  t.equal(new Set(files.map((f) => f.fuid)).size, 2, "Zeek's handle counts the MIME depth");
+  t.same(
+    files.map((f) => [f.seen_bytes, f.missing_bytes, f.timedout]),
+    [
+      [5, 0, true],
+      [5, 5, true],
+    ],
+    'each part at its offset, left open for more ranges',
+  );
+});
