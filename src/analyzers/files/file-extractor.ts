@@ -2,8 +2,9 @@
  * Writes a file's bytes to disk as they arrive, up to a size limit, as Zeek's extract
  * analyzer does. Writes are synchronous and positioned (extraction is opt-in and meant for
  * low-rate files); descriptors come from a bounded pool shared by all files, so many files
- * open at once cannot exhaust them. An I/O error ends extraction for that file only; it is
- * reported through `onError`, and `extracted_size` then says how much really reached the disk.
+ * open at once cannot exhaust them. An I/O error ends extraction for that file only and is
+ * reported through `onError`. As in Zeek, `extracted_size` is set only when the limit cuts the
+ * copy off (to the limit); `extracted_cutoff` says whether it did.
  */
 import { ftruncateSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +43,6 @@ export class FileExtractor {
     // As Zeek's extract script, the name is logged even when the copy cannot be created.
     file.extracted = name;
     file.extractedCutoff = false;
-    file.extractedSize = 0;
     file.analyzers.add('EXTRACT');
     try {
       mkdirSync(dir, { recursive: true });
@@ -70,7 +70,6 @@ export class FileExtractor {
     }
     this.position += part.length;
     if (part.length > 0) this.diskSize = this.position;
-    this.file.extractedSize = this.position;
     if (this.file.extractedCutoff) this.close();
   }
 
@@ -88,13 +87,13 @@ export class FileExtractor {
       return;
     }
     this.position += length;
-    this.file.extractedSize = this.position;
   }
 
   /** How many of `length` more bytes fit under the limit; fewer sets `extracted_cutoff`. */
   private withinLimit(length: number): number {
     if (this.limit === 0 || this.position + length <= this.limit) return length;
     this.file.extractedCutoff = true;
+    this.file.extractedSize = this.limit;
     return Math.max(0, this.limit - this.position);
   }
 
@@ -118,8 +117,6 @@ export class FileExtractor {
   private fail(operation: ExtractionError['operation'], err: unknown): void {
     this.active = false;
     this.descriptors.release(this.path);
-    // Writes are synchronous: a failed close loses nothing that was written.
-    if (operation !== 'close') this.file.extractedSize = this.diskSize;
     const e = err as NodeJS.ErrnoException;
     this.onError({ operation, path: this.path, code: e.code, message: e.message ?? String(err) });
   }

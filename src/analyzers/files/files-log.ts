@@ -50,7 +50,12 @@ const HASH_AND_EXTRACT_FIELDS: readonly FieldSpec[] = [
     name: 'extracted_cutoff', type: 'bool', optional: true,
     doc: 'Whether extraction stopped at the size limit.',
   },
-  { name: 'extracted_size', type: 'count', optional: true, doc: 'Bytes extracted.' },
+  {
+    name: 'extracted_size',
+    type: 'count',
+    optional: true,
+    doc: 'Bytes extracted, set only when the size limit cut the copy off (then the limit).',
+  },
 ];
 
 /** The files.log declaration, with or without the hash and extraction columns. */
