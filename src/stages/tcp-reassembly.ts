@@ -4,6 +4,7 @@
  * stream are copied and held, bounded per direction; bytes the peer acknowledged but that were
  * never seen become a gap, reported once and skipped.
  */
+import { copyBytes } from './copy-bytes.js';
 
 /** Where reassembled bytes and gaps go. */
 export interface StreamSink {
@@ -116,7 +117,7 @@ export class TcpReassembler {
     }
     let k = this.held.length;
     while (k > 0 && this.held[k - 1].seq > seq) k--;
-    this.held.splice(k, 0, { seq, bytes: Uint8Array.from(data) });
+    this.held.splice(k, 0, { seq, bytes: copyBytes(data) });
     this.heldBytes += data.length;
   }
 

@@ -5,6 +5,7 @@
  * and the blocks right after it are delivered. Flushing up to an offset turns the holes before
  * it into gaps. Where blocks overlap, the bytes that came first are kept.
  */
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** Where the file's in-order stream goes. */
 export interface FileStreamSink {
@@ -100,7 +101,7 @@ export class FileReassembler {
   }
 
   private hold(index: number, offset: number, bytes: Uint8Array): void {
-    this.blocks.splice(index, 0, { offset, bytes: Uint8Array.from(bytes) });
+    this.blocks.splice(index, 0, { offset, bytes: copyBytes(bytes) });
     this.held += bytes.length;
   }
 

@@ -13,6 +13,7 @@ import type { HttpMessageHost } from './http-message-host.js';
 import type { HttpMessageStat } from './http-message-stat.js';
 import { readInt64Prefix } from './http-number.js';
 import { sameVersion } from './http-version.js';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** Whether a body may follow the headers (Zeek's HTTP_BODY_*). */
 export type BodyExpectation = 'not-expected' | 'expected' | 'maybe';
@@ -140,7 +141,7 @@ export class HttpMessage {
 
   private newHeader(line: Uint8Array): void {
     this.finishHeader();
-    this.headerLines = [Uint8Array.from(line)];
+    this.headerLines = [copyBytes(line)];
     this.headerLineBytes = line.length;
   }
 
@@ -158,7 +159,7 @@ export class HttpMessage {
       this.host.weird('exceeded_mime_max_header_bytes', `${this.headerLineBytes}/${limit}`);
       return;
     }
-    this.headerLines.push(Uint8Array.from(line));
+    this.headerLines.push(copyBytes(line));
     this.headerLineBytes += line.length;
   }
 
