@@ -154,6 +154,7 @@ export class AnalysisManager implements AnalyzerScheduler {
 
   /** Attaches the analyzer a previous connection announced for this one, if any. */
   private applyExpected(conn: Connection, a: ConnAnalysis, transport: Transport): void {
+    if (this.expected.size === 0) return;
     const key = `${transport}/${conn.respH}/${conn.respPort}`;
     const e = this.expected.get(key);
     if (e === undefined) return;

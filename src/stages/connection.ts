@@ -108,13 +108,17 @@ export class Connection {
     this.inactivityTimeout = inactivityTimeout;
   }
 
+  /** The originator's address as text; kept, since every log of the connection writes it. */
   get origH(): string {
-    return formatIp(this.origAddr, 0, this.ipVersion);
+    return (this.origText ??= formatIp(this.origAddr, 0, this.ipVersion));
   }
 
   get respH(): string {
-    return formatIp(this.respAddr, 0, this.ipVersion);
+    return (this.respText ??= formatIp(this.respAddr, 0, this.ipVersion));
   }
+
+  private origText: string | undefined;
+  private respText: string | undefined;
 
   /** Records `code` the first time a letter guarded by `mask` is seen; true if seen before. */
   checkHistory(mask: number, code: string): boolean {
@@ -131,6 +135,7 @@ export class Connection {
   /** Swaps originator and responder, as when a capture starts with the server's reply. */
   flipRoles(): void {
     [this.origAddr, this.respAddr] = [this.respAddr, this.origAddr];
+    [this.origText, this.respText] = [this.respText, this.origText];
     [this.origPort, this.respPort] = [this.respPort, this.origPort];
     [this.origStats, this.respStats] = [this.respStats, this.origStats];
     if (this.proto === 'udp') this.origStats.swapUdpSizes(this.respStats);

@@ -48,6 +48,37 @@ t.test('reassembly: retransmitted bytes that differ are an inconsistent overlap'
   t.same(events, ['data:abcd', 'overlap:2+2']);
 });
 
+t.test('reassembly: retransmissions are compared with the last 2048 bytes', async (t) => {
+  // Segments of many sizes make the remembered tail grow and wrap; every retransmission of
+  // remembered bytes is compared, and bytes older than the window are not.
+  const stream = Buffer.alloc(9000);
+  for (let i = 0; i < stream.length; i++) stream[i] = (i * 7 + (i >> 8)) & 0xff;
+  const { events, sink } = recorder();
+  const overlaps = () => events.splice(0).filter((e) => !e.startsWith('data:'));
+  const r = new TcpReassembler(sink, 1024);
+  let at = 0;
+  let size = 1;
+  while (at < stream.length) {
+    const piece = stream.subarray(at, Math.min(stream.length, at + size));
+    r.dataSent(at + 1, piece);
+    at += piece.length;
+    size = (size * 5 + 3) % 1700;
+    const from = Math.max(0, at - 2048);
+    r.dataSent(from + 1, stream.subarray(from, at));
+    t.same(overlaps(), [], 'an equal retransmission of the whole tail is consistent');
+    const changed = Buffer.from(stream.subarray(from, at));
+    changed[0] ^= 1;
+    r.dataSent(from + 1, changed);
+    t.same(overlaps(), [`overlap:${from + 1}+${at - from}`], `tail at ${at}`);
+    if (from > 0) {
+      const old = Buffer.from(stream.subarray(from - 1, at));
+      old[0] ^= 1;
+      r.dataSent(from, old);
+      t.same(overlaps(), [], 'a byte older than the window is not compared');
+    }
+  }
+});
+
 t.test('reassembly: an acknowledgement past missing bytes reports a gap, then goes on', async (t) => {
   const { events, sink } = recorder();
   const r = new TcpReassembler(sink, 1024);

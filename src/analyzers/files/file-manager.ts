@@ -19,6 +19,7 @@ import { FileReassembler, MAX_FILE_OFFSET, type FileStreamSink } from './file-re
 import type { FileOptions } from './file-options.js';
 import { FileState, type HashKind } from './file-state.js';
 import { sniffMimeType } from './mime-signatures.js';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** What the protocol knows about a file when it starts. */
 export interface FileMeta {
@@ -269,7 +270,7 @@ class OpenFile implements FileHandle {
   private bufferStart(bytes: Uint8Array): void {
     const want = this.options.bofBufferBytes - this.bofBytes;
     const part = bytes.subarray(0, Math.max(0, want));
-    this.bof.push(Uint8Array.from(part));
+    this.bof.push(copyBytes(part));
     this.bofBytes += part.length;
     if (this.bofBytes >= this.options.bofBufferBytes) this.sniff();
   }

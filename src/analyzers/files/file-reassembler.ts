@@ -9,6 +9,7 @@
  * range sent in many small segments costs amortised O(1) per segment; other inserts find
  * their place by binary search.
  */
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** Where the file's in-order stream goes. */
 export interface FileStreamSink {
@@ -143,7 +144,7 @@ export class FileReassembler {
       append(prev, bytes);
       return index;
     }
-    this.blocks.splice(index, 0, { offset, buf: Uint8Array.from(bytes), length: bytes.length });
+    this.blocks.splice(index, 0, { offset, buf: copyBytes(bytes), length: bytes.length });
     return index + 1;
   }
 

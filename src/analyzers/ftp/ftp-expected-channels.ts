@@ -57,6 +57,8 @@ export class ExpectedChannels<S> {
 
   /** A read of an entry, which keeps it alive as Zeek's `&read_expire` does. */
   private use(respH: string, respP: number, now: number): Entry<S> | undefined {
+    // Every new connection asks; without FTP sessions there is nothing to find or expire.
+    if (this.byEndpoint.size === 0) return undefined;
     this.expire(now);
     const key = keyOf(respH, respP);
     const entry = this.byEndpoint.get(key);

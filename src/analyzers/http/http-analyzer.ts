@@ -21,6 +21,7 @@ import { rangeFileHandle } from './http-transactions.js';
 import {
   persistsByDefault, sameVersion, VERSION_09, VERSION_UNSET, versionText, type HttpVersion,
 } from './http-version.js';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 type RequestState = 'line' | 'message' | 'nothing';
 type ReplyState = 'line' | 'message' | 'nothing' | 'http09';
@@ -222,7 +223,7 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
       return;
     }
 
-    this.requestMethod = Uint8Array.from(request.method);
+    this.requestMethod = copyBytes(request.method);
     this.numRequests++;
     if (!this.keepAlive && this.numRequests > 1) {
       this.ctx.weird('unexpected_multiple_HTTP_requests');
@@ -264,8 +265,9 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
   private emitRequest(uri: Uint8Array, unescapedUri: Uint8Array): void {
     this.ctx.confirm();
     if (isPrefixIgnoreCase(this.requestMethod!, 'CONNECT')) this.connectRequest = true;
-    this.events.emit('http_request', this.conn, this.requestMethod!, Uint8Array.from(uri),
-      Uint8Array.from(unescapedUri), versionText(this.requestVersion));
+    // The unescaped URI is a fresh array already; the URI is a view into the line buffer.
+    this.events.emit('http_request', this.conn, this.requestMethod!, copyBytes(uri),
+      unescapedUri, versionText(this.requestVersion));
   }
 
   /** HTTP/0.9: the server answers with raw data, without a status line or headers. */
@@ -308,7 +310,7 @@ export class HttpAnalyzer implements Analyzer, HttpMessageHost {
     }
 
     this.code = reply.code;
-    this.reason = reply.reason === undefined ? undefined : Uint8Array.from(reply.reason);
+    this.reason = reply.reason === undefined ? undefined : copyBytes(reply.reason);
     this.numReplies++;
     if (this.unanswered.length > 0) this.ctx.confirm();
     this.replyState = 'message';

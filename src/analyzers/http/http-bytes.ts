@@ -48,6 +48,15 @@ export function latin1(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
 }
 
+/**
+ * Bytes as a latin1 string with ASCII letters upper-cased (header names). Built a character at
+ * a time: names are short, and this runs for every header of every message.
+ */
 export function upperAscii(data: Uint8Array): string {
-  return latin1(data).replace(/[a-z]+/g, (s) => s.toUpperCase());
+  let s = '';
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i];
+    s += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+  }
+  return s;
 }

@@ -6,6 +6,7 @@
  * only the new part is passed on. Both buffers are bounded by one limit.
  */
 import { constants, inflateRawSync, inflateSync, unzipSync } from 'node:zlib';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 export type ContentEncoding = 'gzip' | 'deflate';
 
@@ -41,7 +42,7 @@ export class HttpDecompressor {
       this.sink.limitReached(this.compressed + bytes.length, this.limit);
       return;
     }
-    this.chunks.push(Uint8Array.from(bytes));
+    this.chunks.push(copyBytes(bytes));
     this.compressed += bytes.length;
     if (this.compressed >= 2 * this.inflatedAt) this.inflate();
   }

@@ -17,6 +17,7 @@ import { HttpMimeBody } from './http-mime-body.js';
 import type { HttpMessageStat } from './http-message-stat.js';
 import { readInt64Prefix } from './http-number.js';
 import { sameVersion } from './http-version.js';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** Whether a body may follow the headers (Zeek's HTTP_BODY_*). */
 export type BodyExpectation = 'not-expected' | 'expected' | 'maybe';
@@ -150,7 +151,7 @@ export class HttpMessage {
 
   private newHeader(line: Uint8Array): void {
     this.finishHeader();
-    this.headerLines = [Uint8Array.from(line)];
+    this.headerLines = [copyBytes(line)];
     this.headerLineBytes = line.length;
   }
 
@@ -168,7 +169,7 @@ export class HttpMessage {
       this.host.weird('exceeded_mime_max_header_bytes', `${this.headerLineBytes}/${limit}`);
       return;
     }
-    this.headerLines.push(Uint8Array.from(line));
+    this.headerLines.push(copyBytes(line));
     this.headerLineBytes += line.length;
   }
 

@@ -4,6 +4,7 @@
  * bare LF ends a line too but stays in it; a line past the length limit is cut. Each oddity
  * is a weird with Zeek's name.
  */
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** A parsed BDAT argument, or why it is not one. */
 export type BdatArg =
@@ -97,7 +98,7 @@ export class BdatReader {
         start = i;
       }
     }
-    this.pending = Uint8Array.from(buf.subarray(start));
+    this.pending = copyBytes(buf.subarray(start));
   }
 
   private flushPending(): void {

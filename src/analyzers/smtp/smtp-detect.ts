@@ -8,6 +8,7 @@
  */
 import type { Analyzer, AnalyzerContext } from '../analyzer.js';
 import { wireText } from '../wire-text.js';
+import { copyBytes } from '../../stages/copy-bytes.js';
 
 /** Blanks as POSIX `[[:space:]]` has them (no NBSP, unlike JS's `\s`). */
 const SPACE = '[\\t\\n\\v\\f\\r ]';
@@ -43,7 +44,7 @@ export class SmtpContentGate implements Analyzer {
   deliverStream(isOrig: boolean, data: Uint8Array): void {
     if (this.open) return this.inner.deliverStream?.(isOrig, data);
     if (this.closed) return;
-    this.held.push({ isOrig, data: Uint8Array.from(data) });
+    this.held.push({ isOrig, data: copyBytes(data) });
     this.heldBytes += data.length;
     const side = isOrig ? 0 : 1;
     const room = Math.max(0, this.bufferBytes - this.starts[side].length);

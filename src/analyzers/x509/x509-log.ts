@@ -3,6 +3,8 @@
  * certificate is logged once per (fingerprint, host_cert, client_cert) within a relog
  * interval, so a busy server's chain does not repeat on every connection.
  */
+import { createHash, hash } from 'node:crypto';
+
 import type { CertificateFile } from '../ssl/certificate-file.js';
 import type { CoreEvents, EventBus } from '../../events/event-bus.js';
 import type { LogManager } from '../../logging/log-manager.js';
@@ -92,11 +94,11 @@ export function registerX509Log(
 ): void {
   logs.createStream(X509_LOG);
   const known = new KnownCertificates(options);
+  const parsed = new ParsedCertificates();
   events.on(
     'ssl_certificate_file',
     (f) => {
-      const weirds: CertificateWeird[] = [];
-      const cert = parseCertificate(f.der, weirds);
+      const { cert, weirds } = parsed.parse(f.der);
       for (const [name, addl] of weirds) f.weird(name, addl);
       if (cert === undefined) {
         f.weird('x509_cert_parse_error');
@@ -109,6 +111,42 @@ export function registerX509Log(
     10,
   );
 }
+
+/** Most parsed certificates kept for reuse; past it the oldest is dropped. */
+const MAX_PARSED_CERTIFICATES = 10000;
+
+/**
+ * Parsed certificates by their DER's SHA-256: a server sends the same chain on every
+ * handshake, and decoding it again cost more than the rest of the TLS analysis. Decoding is
+ * a function of the bytes alone, so a kept result (with its weirds) is what a new decode
+ * would give. The values are shared between handshakes, as their read-only types promise.
+ */
+class ParsedCertificates {
+  private readonly byDigest = new Map<string, ParsedCertificate>();
+
+  parse(der: Uint8Array): ParsedCertificate {
+    const digest = ONE_SHOT_HASH
+      ? hash('sha256', der, 'hex')
+      : createHash('sha256').update(der).digest('hex');
+    const kept = this.byDigest.get(digest);
+    if (kept !== undefined) return kept;
+    const weirds: CertificateWeird[] = [];
+    const result = { cert: parseCertificate(der, weirds), weirds };
+    if (this.byDigest.size >= MAX_PARSED_CERTIFICATES) {
+      this.byDigest.delete(this.byDigest.keys().next().value as string);
+    }
+    this.byDigest.set(digest, result);
+    return result;
+  }
+}
+
+interface ParsedCertificate {
+  readonly cert: X509Certificate | undefined;
+  readonly weirds: readonly CertificateWeird[];
+}
+
+/** Node's one-shot digest (20.12 and later); `createHash` before that. */
+const ONE_SHOT_HASH = typeof hash === 'function';
 
 /** Zeek's `known_log_certs`: what was logged, kept for the relog interval of network time. */
 class KnownCertificates {
