@@ -4,18 +4,13 @@
  * its analyzer and its service (with an analyzer.log row); the size threshold, the ignore list
  * and removed-service tracking change that as Zeek's DPD options do.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import t, { type Test } from 'tap';
 
-import { loadConfig, type WirelogConfig } from '../../src/config/config.js';
+import type { WirelogConfig } from '../../src/config/config.js';
 import { applyScriptOptions } from '../../src/config/script-options.js';
-import type { LogRecord } from '../../src/logging/log-stream.js';
-import { runPipeline } from '../../src/pipeline.js';
-import { ScriptSelection } from '../../src/script-selection.js';
 import { ethernet, ipv4, tcp } from '../helpers/packet-builder.js';
+import { logsOf, type Rows } from '../helpers/pcap-file.js';
 
 const SYN = 0x02;
 const ACK = 0x10;
@@ -49,24 +44,6 @@ function frames(steps: readonly Step[]): Buffer[] {
   });
 }
 
-function pcapOf(list: readonly Buffer[]): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(1, 20);
-  const records = list.map((f, k) => {
-    const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(1_700_000_000, 0);
-    rec.writeUInt32LE(k * 1000, 4);
-    rec.writeUInt32LE(f.length, 8);
-    rec.writeUInt32LE(f.length, 12);
-    return Buffer.concat([rec, f]);
-  });
-  return Buffer.concat([header, ...records]);
-}
-
 /** A request, a good reply with a body of `bodyBytes`, then a line that is no HTTP reply. */
 function httpThenGarbage(bodyBytes: number): Step[] {
   const body = 'x'.repeat(bodyBytes);
@@ -85,39 +62,12 @@ function httpThenGarbage(bodyBytes: number): Step[] {
   ];
 }
 
-type Rows = Map<string, LogRecord[]>;
-
 async function run(
   t: Test,
   steps: readonly Step[],
   tune: (c: WirelogConfig) => void = () => undefined,
 ): Promise<Rows> {
-  const work = mkdtempSync(path.join(tmpdir(), 'wirelog-dpd-'));
-  t.teardown(() => rmSync(work, { recursive: true, force: true }));
-  const capture = path.join(work, 'http.pcap');
-  writeFileSync(capture, pcapOf(frames(steps)));
-
-  const config = loadConfig();
-  config.logs.write_files = false;
-  tune(config);
-  const rows: Rows = new Map();
-  await runPipeline({
-    readPath: capture,
-    config,
-    scripts: new ScriptSelection(false, []),
-    extraSinks: [
-      {
-        openStream: () => undefined,
-        write: (spec, r) => {
-          rows.set(spec.path, [...(rows.get(spec.path) ?? []), r]);
-          return true;
-        },
-        drain: async () => undefined,
-        close: async () => undefined,
-      },
-    ],
-  });
-  return rows;
+  return logsOf(t, frames(steps), tune);
 }
 
 const service = (rows: Rows) => rows.get('conn')?.[0]?.service;

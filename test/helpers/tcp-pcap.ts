@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 
 import { ethernet, ipv4, tcp } from './packet-builder.js';
+import { pcapOf } from './pcap-file.js';
 
 export interface TcpConversation {
   readonly client: string;
@@ -46,20 +47,5 @@ export function writeTcpPcap(file: string, conversations: readonly TcpConversati
       else sseq += payload.length;
     }
   }
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(1, 20);
-  const records = frames.map((frame, i) => {
-    const rec = Buffer.alloc(16);
-    const usec = 1_000_000 + i * 1000;
-    rec.writeUInt32LE(1_700_000_000 + Math.floor(usec / 1e6), 0);
-    rec.writeUInt32LE(usec % 1e6, 4);
-    rec.writeUInt32LE(frame.length, 8);
-    rec.writeUInt32LE(frame.length, 12);
-    return Buffer.concat([rec, frame]);
-  });
-  writeFileSync(file, Buffer.concat([header, ...records]));
+  writeFileSync(file, pcapOf(frames, 1_000_000));
 }
