@@ -119,7 +119,7 @@ class FailingDescriptors extends ExtractDescriptors {
 }
 
 t.test(
-  'extraction: a failed write stops extraction; the size is what reached the disk',
+  'extraction: a failed write stops extraction; the copy keeps what reached the disk',
   async (t) => {
     const dir = tempDir(t);
     const file = new FileState('Fx', 'HTTP', 1);
