@@ -82,6 +82,8 @@ export class ConnAnalysis {
 /** A connection announced to come, and the analyzer it gets. */
 interface Expectation {
   readonly spec: AnalyzerSpec;
+  /** The only originator the announcement is for; any when undefined. */
+  readonly origAddr: string | undefined;
   /** Network time after which the announcement no longer counts. */
   readonly expires: number;
 }
@@ -123,10 +125,12 @@ export class AnalysisManager implements AnalyzerScheduler {
     name: string,
     now: number,
     timeout: number,
+    origAddr?: string,
   ): void {
     const spec = this.byName.get(name);
     if (spec === undefined) return;
-    this.expect(`${transport}/${respAddr}/${respPort}`, spec, now, now + timeout);
+    const expectation = { spec, origAddr, expires: now + timeout };
+    this.expect(`${transport}/${respAddr}/${respPort}`, expectation, now);
   }
 
   /** Called by the tracker that owns the connections, so analyzers can set timers. */
@@ -162,6 +166,7 @@ export class AnalysisManager implements AnalyzerScheduler {
       this.expected.delete(key);
       return;
     }
+    if (e.origAddr !== undefined && e.origAddr !== conn.origH) return;
     if (!a.attached.some((x) => x.spec === e.spec)) this.attach(conn, a, e.spec);
     this.events.emit('scheduled_analyzer_applied', conn, e.spec.name);
   }
@@ -171,7 +176,7 @@ export class AnalysisManager implements AnalyzerScheduler {
    * dropped from the oldest on, so only a table full of live ones costs an announcement, and
    * that loss is a weird: its connection will come without the analyzer.
    */
-  private expect(key: string, spec: AnalyzerSpec, now: number, expires: number): void {
+  private expect(key: string, expectation: Expectation, now: number): void {
     const max = this.limits.maxScheduledAnalyzers ?? DEFAULT_MAX_SCHEDULED_ANALYZERS;
     this.expected.delete(key);
     // Oldest first; announcements usually share one timeout, so the stale ones lead.
@@ -184,7 +189,7 @@ export class AnalysisManager implements AnalyzerScheduler {
       this.expected.delete(oldestKey);
       this.weirds.netWeird(SCHEDULED_LIMIT_WEIRD, now, `${oldest.spec.name} limit=${max}`);
     }
-    this.expected.set(key, { spec, expires });
+    this.expected.set(key, expectation);
   }
 
   /** A UDP datagram's payload. */

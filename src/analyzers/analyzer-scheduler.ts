@@ -10,7 +10,8 @@ import type { Transport } from './analyzer.js';
 export interface AnalyzerScheduler {
   /**
    * Attaches the loaded analyzer `name` to the next connection to `respAddr`:`respPort` that
-   * starts within `timeout` seconds of network time `now`.
+   * starts within `timeout` seconds of network time `now`; with `origAddr`, only to one from
+   * that address (Zeek's orig argument; without it, any originator, as 0.0.0.0 there).
    */
   scheduleAnalyzer(
     respAddr: string,
@@ -19,6 +20,7 @@ export interface AnalyzerScheduler {
     name: string,
     now: number,
     timeout: number,
+    origAddr?: string,
   ): void;
 }
 

@@ -353,10 +353,10 @@ class FtpScript {
     }
     s.passive = channel.passive;
     s.dataChannel = channel;
-    const { respH, respP } = channel;
+    const { origH, respH, respP } = channel;
     const timeout = this.ctx.options.expectedDataChannelTimeout;
     analyzerSchedulerFor(this.ctx.events)?.scheduleAnalyzer(
-      respH, respP, 'tcp', FTP_DATA_ANALYZER_NAME, eventTime(c), timeout,
+      respH, respP, 'tcp', FTP_DATA_ANALYZER_NAME, eventTime(c), timeout, origH,
     );
   }
 

@@ -193,3 +193,18 @@ t.test('past max_scheduled_analyzers the lost analyzer is a weird', async (t) =>
     'written once: weird.log suppresses repeats of one sensor-wide weird',
   );
 });
+
+t.test('a data connection from another host than the announced one gets no file', async (t) => {
+  const control = new Flow('10.0.0.2', 40000, '10.0.0.1', 21);
+  // The server announced 10.0.0.2 -> 10.0.0.1:5010; 10.0.0.9 connects there instead.
+  const stranger = new Flow('10.0.0.9', 41000, '10.0.0.1', 5010);
+  const rows = await run(t, [
+    ...login(control),
+    control.frame(true, PSH_ACK, 'PASV\r\n'),
+    control.frame(false, PSH_ACK, '227 Entering Passive Mode (10,0,0,1,19,146)\r\n'),
+    ...retrOver(control, stranger),
+  ]);
+  t.match(byCommand(rows, 'PASV'), { 'data_channel.resp_p': 5010 });
+  t.equal(connTo(rows, 5010)?.service, undefined, 'no ftp-data service');
+  t.same(rows.get('files') ?? [], [], 'no FTP_DATA file');
+});
