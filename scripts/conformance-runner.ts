@@ -83,10 +83,15 @@ export async function runCorpus(corpus: string, extraArgs: string[] = []): Promi
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
 
+  // zeek-compare's --only is applied here, per group, so each case runs once with its options.
+  const only = extraArgs.flatMap((a, k) => (extraArgs[k - 1] === '--only' ? [a] : []));
+  const passed = extraArgs.filter((a, k) => a !== '--only' && extraArgs[k - 1] !== '--only');
   const lines = new Map<string, string>();
   const results: CaseResult[] = [];
-  for (const [key, names] of groups) {
-    const run = await runGroup(corpusDir, JSON.parse(key) as string[], names, extraArgs);
+  for (const [key, all] of groups) {
+    const names = only.length === 0 ? all : all.filter((n) => only.includes(n));
+    if (names.length === 0) continue;
+    const run = await runGroup(corpusDir, JSON.parse(key) as string[], names, passed);
     results.push(...run.results);
     for (const line of run.output.split('\n')) {
       const name = line.split(' ', 1)[0];

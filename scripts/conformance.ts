@@ -4,9 +4,16 @@
  * With `--write-levels`, records the level reached per case in test/conformance-levels.json,
  * which the test suite then holds as a floor.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-import { CORPORA, LEVELS_FILE, levelsOf, runCorpus, type CorpusRun } from './conformance-runner.js';
+import {
+  CORPORA,
+  LEVELS_FILE,
+  levelsOf,
+  runCorpus,
+  type ConformanceLevels,
+  type CorpusRun,
+} from './conformance-runner.js';
 
 const writeLevels = process.argv.includes('--write-levels');
 const passThrough = process.argv.slice(2).filter((a) => a !== '--write-levels');
@@ -20,6 +27,11 @@ for (const corpus of CORPORA) {
 }
 
 if (writeLevels) {
-  writeFileSync(LEVELS_FILE, JSON.stringify(levelsOf(runs), null, 1) + '\n');
+  // Cases left out of this run (--only) keep their recorded level.
+  const levels = JSON.parse(readFileSync(LEVELS_FILE, 'utf8')) as ConformanceLevels;
+  for (const [corpus, cases] of Object.entries(levelsOf(runs))) {
+    levels[corpus] = { ...levels[corpus], ...cases };
+  }
+  writeFileSync(LEVELS_FILE, JSON.stringify(levels, null, 1) + '\n');
   process.stdout.write(`levels written to ${LEVELS_FILE}\n`);
 }

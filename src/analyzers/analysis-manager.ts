@@ -9,7 +9,9 @@
 import type { CoreEvents, EventBus } from '../events/event-bus.js';
 import type { ConnWeirdReporter } from '../events/weird-reporter.js';
 import type { LogManager } from '../logging/log-manager.js';
+import { OutputError } from '../sinks/output-error.js';
 import type { Connection } from '../stages/connection.js';
+import { copyBytes } from '../stages/copy-bytes.js';
 import { TcpReassembler, type StreamSink } from '../stages/tcp-reassembly.js';
 import type { Analyzer, AnalyzerContext, AnalyzerSpec, Transport } from './analyzer.js';
 import { bindAnalyzerScheduler, type AnalyzerScheduler } from './analyzer-scheduler.js';
@@ -279,6 +281,11 @@ export class AnalysisManager implements AnalyzerScheduler {
     this.settle(conn, a);
     for (const x of a.attached) if (!x.removed) this.finish(conn, x);
     this.settle(conn, a);
+    // The connection may outlive its removal (a file still open holds it); its analyzers and
+    // buffered bytes need not.
+    a.attached.length = 0;
+    a.orig = undefined;
+    a.resp = undefined;
   }
 
   private hasLive(a: ConnAnalysis): boolean {
@@ -378,7 +385,7 @@ export class AnalysisManager implements AnalyzerScheduler {
       }
       return;
     }
-    const copy = data === undefined ? undefined : Uint8Array.from(data);
+    const copy = data === undefined ? undefined : copyBytes(data);
     this.events.emit('analyzer_violation_info', conn, x.spec.name, reason, copy);
     (a.pending ??= []).push({ x, reason, data: copy });
   }
@@ -411,11 +418,16 @@ export class AnalysisManager implements AnalyzerScheduler {
     this.guard(conn, x, () => x.analyzer.done?.());
   }
 
-  /** Runs one analyzer call; an exception switches that analyzer off for this connection. */
+  /**
+   * Runs one analyzer call; an exception switches that analyzer off for this connection. A
+   * log that cannot be written (its records are written from the analyzer's events) is no
+   * fault of the analyzer's: it ends the run.
+   */
   private guard(conn: Connection, x: Attached, call: () => void): void {
     try {
       call();
     } catch (err) {
+      if (err instanceof OutputError) throw err;
       x.removed = true;
       const a = conn.analysis!;
       this.weirds.connWeird('analyzer_error', a.now, conn, (err as Error).message, x.spec.name);
