@@ -56,6 +56,11 @@ export class FileManager implements NetworkTimers {
   private readonly open = new Set<OpenFile>();
   /** Open files started under a handle, by handle. */
   private readonly named = new Map<string, OpenFile>();
+  /**
+   * Open files in the order their inactivity checks come up: every file waits the same
+   * interval on a clock that only moves on, so a file rescheduled goes to the end.
+   */
+  private readonly checks = new Set<OpenFile>();
   /** Descriptors of extracted copies, bounded for all files together. */
   private readonly descriptors = new ExtractDescriptors();
   nextDue = Infinity;
@@ -86,6 +91,7 @@ export class FileManager implements NetworkTimers {
     file.conns.push({ conn, isOrig });
     const handle = new OpenFile(file, this.events, this.options, this.descriptors, now, (f) => {
       this.open.delete(f);
+      this.checks.delete(f);
       if (name !== undefined) this.named.delete(name);
     });
     this.open.add(handle);
@@ -114,13 +120,17 @@ export class FileManager implements NetworkTimers {
    */
   advance(now: number): void {
     if (now < this.nextDue) return;
-    for (const f of [...this.open]) {
-      if (f.checkAt > now) continue;
-      if (now - f.file.lastActive >= this.options.timeoutInterval) f.timeout();
-      else f.checkAt = now + this.options.timeoutInterval;
+    for (const f of this.checks) {
+      if (f.checkAt > now) break;
+      if (now - f.file.lastActive >= this.options.timeoutInterval) {
+        f.timeout();
+      } else {
+        this.checks.delete(f);
+        this.scheduleCheck(f, now);
+      }
     }
-    this.nextDue = Infinity;
-    for (const f of this.open) this.nextDue = Math.min(this.nextDue, f.checkAt);
+    const first = this.checks.values().next();
+    this.nextDue = first.done === true ? Infinity : first.value.checkAt;
   }
 
   /** End of input: files still open time out, as Zeek's file manager ends them at shutdown. */
@@ -132,6 +142,7 @@ export class FileManager implements NetworkTimers {
   private scheduleCheck(f: OpenFile, now: number): void {
     if (this.options.timeoutInterval <= 0) return;
     f.checkAt = now + this.options.timeoutInterval;
+    this.checks.add(f);
     this.nextDue = Math.min(this.nextDue, f.checkAt);
   }
 }
