@@ -66,6 +66,17 @@ export class FileReassembler {
       data = data.subarray(old);
       start = this.next;
     }
+    if (start === this.next) {
+      // In order: what comes before the first held block goes straight through, uncopied.
+      const first = this.blocks[0];
+      const direct = first === undefined ? data : data.subarray(0, first.offset - start);
+      if (direct.length > 0) {
+        this.next += direct.length;
+        this.sink.deliver(direct);
+        data = data.subarray(direct.length);
+        start = this.next;
+      }
+    }
 
     let i = this.firstEndingAfter(start);
     while (data.length > 0) {
