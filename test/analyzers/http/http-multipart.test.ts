@@ -237,13 +237,9 @@ t.test('http multipart: a part naming a Transfer-Encoding is a weird', async (t)
   );
 });
 
-t.test('http multipart: byteranges parts are ranges of one file at their offsets', async (t) => {
-  const h = httpHarness({}, { hashes: { md5: true, sha1: false, sha256: false } });
-  const body =
-    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-4/15\r\n\r\nAAAAA\r\n' +
-    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 10-14/15\r\n\r\nCCCCC\r\n' +
-    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 5-9/15\r\n\r\nBBBBB\r\n--r--\r\n';
-  h.send(true, 'GET /f HTTP/1.1\r\nRange: bytes=0-4,10-14,5-9\r\n\r\n');
+/** GET /f with `requestHeaders`, a 206 multipart/byteranges reply of `body`, end of input. */
+function byteranges(h: ReturnType<typeof httpHarness>, requestHeaders: string, body: string) {
+  h.send(true, `GET /f HTTP/1.1\r\n${requestHeaders}\r\n`);
   h.send(
     false,
     'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=r\r\n' +
@@ -251,6 +247,15 @@ t.test('http multipart: byteranges parts are ranges of one file at their offsets
   );
   h.close();
   h.files.drainAtEnd();
+}
+
+t.test('http multipart: byteranges parts are ranges of one file at their offsets', async (t) => {
+  const h = httpHarness({}, { hashes: { md5: true, sha1: false, sha256: false } });
+  const body =
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-4/15\r\n\r\nAAAAA\r\n' +
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 10-14/15\r\n\r\nCCCCC\r\n' +
+    '--r\r\nContent-Type: text/plain\r\nContent-Range: bytes 5-9/15\r\n\r\nBBBBB\r\n--r--\r\n';
+  byteranges(h, 'Range: bytes=0-4,10-14,5-9\r\n', body);
 
   const files = h.rows('files');
   t.equal(files.length, 1, 'one file for all ranges');
@@ -265,14 +270,7 @@ t.test('http multipart: without a Range request, each byteranges part is a file'
   const body =
     '--r\r\nContent-Range: bytes 0-4/10\r\n\r\nAAAAA\r\n' +
     '--r\r\nContent-Range: bytes 5-9/10\r\n\r\nBBBBB\r\n--r--\r\n';
-  h.send(true, 'GET /f HTTP/1.1\r\n\r\n');
-  h.send(
-    false,
-    'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=r\r\n' +
-      `Content-Length: ${body.length}\r\n\r\n${body}`,
-  );
-  h.close();
-  h.files.drainAtEnd();
+  byteranges(h, '', body);
   const files = h.rows('files');
   t.equal(new Set(files.map((f) => f.fuid)).size, 2, "Zeek's handle counts the MIME depth");
   t.same(
